@@ -1,0 +1,54 @@
+// Timing helpers shared by every workload: warm up, then repeat until enough samples or
+// the time budget is spent, and report the median (the machines are shared and noisy,
+// so means would be dominated by outliers).
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+setFlagsFromString("--expose-gc");
+/** A full garbage collection, to start each measurement from a clean heap. */
+export const gc = runInNewContext("gc");
+
+export const now = () => performance.now();
+
+/**
+ * Times `fn` (synchronous). Returns { median, p25, p75, min, reps, samples } in ms.
+ * `budgetMs` bounds the timed phase; at least `minReps` samples are always taken.
+ */
+export function measure(fn, { warmup = 3, minReps = 5, maxReps = 50, budgetMs = 2000 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  gc();
+  const samples = [];
+  const start = now();
+  while (samples.length < maxReps && (samples.length < minReps || now() - start < budgetMs)) {
+    const t0 = now();
+    fn();
+    samples.push(now() - t0);
+  }
+  return summarize(samples);
+}
+
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { median: median(samples), p25: q(0.25), p75: q(0.75), min: s[0], reps: s.length, samples };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs `fn` and returns its result, or { error } when it throws (a library may lack an op). */
+export function attempt(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    return { error: shortError(error) };
+  }
+}
+
+export function shortError(error) {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split("\n")[0].slice(0, 160);
+}

@@ -1,0 +1,32 @@
+/** The node at the end of every path: adds the arriving gradient into a leaf's `.grad`. */
+import { isGradEnabled, noGrad } from "./gradMode";
+import { Node } from "./node";
+import type { Tensor } from "../tensor";
+
+export class AccumulateGrad extends Node {
+  constructor(readonly variable: Tensor) {
+    super([]);
+    // PyTorch gives AccumulateGrad the largest sequence number: it runs as soon as it is ready.
+    this.sequenceNr = Number.MAX_SAFE_INTEGER;
+  }
+
+  name(): string {
+    return "AccumulateGrad";
+  }
+
+  apply(gradOutput: Tensor): ReadonlyArray<Tensor | null> {
+    const variable = this.variable;
+    const existing = variable._grad;
+    if (isGradEnabled()) {
+      // createGraph: the accumulated gradient stays differentiable.
+      variable._grad = existing ? existing.add(gradOutput) : gradOutput;
+    } else if (existing) {
+      noGrad(() => existing.add_(gradOutput));
+    } else {
+      // A fresh copy: the same gradient tensor may also flow to other inputs (AddBackward0),
+      // and users mutate .grad in place (zero_).
+      variable._grad = gradOutput.detach().clone();
+    }
+    return [];
+  }
+}

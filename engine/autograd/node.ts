@@ -1,0 +1,168 @@
+/**
+ * A backward function: one node of the graph `backward()` walks (PyTorch's torch.autograd.graph.Node).
+ * Every op creates one node per output with the rule that maps the gradient of its output
+ * to the gradients of its inputs. Nodes have exactly one output in this engine.
+ */
+import { RuntimeError } from "../errors";
+import { legacyTypeName } from "../dtype";
+import { formatShape } from "../shape";
+import type { Tensor } from "../tensor";
+import { captureStack, resolveLocation, type SourceLocation } from "../debug/location";
+import { currentModulePath, isRecordingForwardLocations } from "./tracking";
+
+/** Maps the gradient of the output to one gradient per input (null where none is needed). */
+export type BackwardRule = (gradOutput: Tensor, saved: readonly Tensor[], node: Node) => ReadonlyArray<Tensor | null>;
+
+export type GradHook = (grad: Tensor) => Tensor | void | undefined;
+
+export interface RemovableHandle {
+  remove(): void;
+}
+
+let nextSequenceNr = 0;
+let nextNodeId = 0;
+
+export abstract class Node {
+  /** Order of creation; the backward engine runs ready nodes with the highest first, as PyTorch does. */
+  sequenceNr: number;
+  readonly nodeId = ++nextNodeId;
+  /** The node each input's gradient goes to (null for inputs that do not require grad). */
+  readonly next: ReadonlyArray<Node | null>;
+  /** Tensor hooks of the tensor whose gradient arrives here; run before this node. */
+  preHooks: GradHook[] | null = null;
+  /** Non-leaf tensor that asked retainGrad() and whose gradient arrives here. */
+  retainer: Tensor | null = null;
+  /** Set while recording: the stack at creation, resolved lazily to the user's line. */
+  private creationStack: Error | null;
+  readonly modulePath: string | null;
+
+  // Per-backward-pass scratch space, owned by the backward engine (autograd/engine.ts).
+  pendingGrad: Tensor | null = null;
+  dependencies = 0;
+  visitedInPass = 0;
+
+  constructor(next: ReadonlyArray<Node | null>) {
+    this.sequenceNr = nextSequenceNr++;
+    this.next = next;
+    if (isRecordingForwardLocations()) {
+      this.creationStack = captureStack();
+      this.modulePath = currentModulePath();
+    } else {
+      this.creationStack = null;
+      this.modulePath = null;
+    }
+  }
+
+  abstract name(): string;
+  abstract apply(gradOutput: Tensor): ReadonlyArray<Tensor | null>;
+  /** Drop saved tensors after backward (unless retainGraph). */
+  release(): void {}
+
+  /** PyTorch's `next_functions`: one (node, inputNr) pair per input. */
+  get nextFunctions(): Array<[Node | null, number]> {
+    return this.next.map((node) => [node, 0]);
+  }
+
+  /** Where the user's forward code created this node, when recording was on. */
+  get forwardLocation(): SourceLocation | null {
+    return this.creationStack ? resolveLocation(this.creationStack) : null;
+  }
+
+  /** Whether input `index` needs a gradient, so rules can skip work nobody will use. */
+  needsInputGrad(index: number): boolean {
+    return this.next[index] != null;
+  }
+
+  registerPrehook(hook: GradHook): RemovableHandle {
+    (this.preHooks ??= []).push(hook);
+    return {
+      remove: () => {
+        const hooks = this.preHooks;
+        if (!hooks) return;
+        const at = hooks.indexOf(hook);
+        if (at >= 0) hooks.splice(at, 1);
+      },
+    };
+  }
+
+  toString(): string {
+    return `<${this.name()}>`;
+  }
+}
+
+/** Shared by every node that saves nothing (most of a scalar chain), to save allocations. */
+const NOTHING_SAVED: never[] = [];
+
+const FREED_MESSAGE =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+  "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+  "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+/** A node for one op: a name, its saved tensors (checked against in-place changes) and its rule. */
+export class OpNode extends Node {
+  private saved: Tensor[] | null;
+  private readonly savedVersions: readonly number[];
+  private readonly savedGradFns: Array<Node | null>;
+  private readonly hadSaved: boolean;
+
+  constructor(
+    private readonly opName: string,
+    next: ReadonlyArray<Node | null>,
+    saved: Tensor[],
+    private readonly rule: BackwardRule,
+  ) {
+    super(next);
+    this.saved = saved;
+    this.hadSaved = saved.length > 0;
+    this.savedVersions = saved.length === 0 ? NOTHING_SAVED : saved.map((t) => t._version.value);
+    this.savedGradFns = saved.length === 0 ? NOTHING_SAVED : saved.map((t) => t._gradFn);
+  }
+
+  name(): string {
+    return this.opName;
+  }
+
+  /** Saved tensors whose grad_fn is this node itself (saved outputs) are fixed up by the recorder. */
+  markSavedOutput(output: Tensor): void {
+    const saved = this.saved!;
+    for (let i = 0; i < saved.length; i++) if (saved[i] === output) this.savedGradFns[i] = this;
+  }
+
+  get savedTensors(): readonly Tensor[] {
+    if (this.saved === null) throw new RuntimeError(FREED_MESSAGE);
+    return this.saved;
+  }
+
+  apply(gradOutput: Tensor): ReadonlyArray<Tensor | null> {
+    const saved = this.saved;
+    if (saved === null) {
+      if (this.hadSaved) throw new RuntimeError(FREED_MESSAGE);
+      return this.rule(gradOutput, [], this);
+    }
+    for (let i = 0; i < saved.length; i++) {
+      const tensor = saved[i]!;
+      if (tensor._version.value !== this.savedVersions[i]) throw this.modifiedInPlaceError(i);
+    }
+    return this.rule(gradOutput, saved, this);
+  }
+
+  override release(): void {
+    this.saved = null;
+  }
+
+  private modifiedInPlaceError(index: number): RuntimeError {
+    const tensor = this.saved![index]!;
+    const gradFn = this.savedGradFns[index];
+    const which = gradFn ? `, which is output 0 of ${gradFn.name()},` : "";
+    return new RuntimeError(
+      "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+        `[${legacyTypeName(tensor.dtype)} ${formatShape(tensor.shape)}]${which} is at version ${tensor._version.value}; ` +
+        `expected version ${this.savedVersions[index]} instead. Hint: enable anomaly detection to find the operation ` +
+        "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+    );
+  }
+}
+
+export function resetSequenceForTests(): void {
+  nextSequenceNr = 0;
+}

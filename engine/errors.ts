@@ -1,0 +1,26 @@
+/**
+ * Errors named like PyTorch's, so that messages and `instanceof` checks read the same as in
+ * Python. Each sets `name` so stack traces and the debugger show "RuntimeError: ...".
+ */
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+export class ValueError extends Error {
+  override name = "ValueError";
+}
+
+export class IndexError extends Error {
+  override name = "IndexError";
+}
+
+/** PyTorch raises TypeError for wrong argument kinds; JS already has TypeError, so ours is distinct. */
+export class TorchTypeError extends TypeError {
+  override name = "TypeError";
+}
+
+/** Marks errors the engine raises, so the debugger's `autogradErrors` filter can recognise them. */
+export const ENGINE_ERROR = Symbol.for("gradscope.engineError");
+for (const cls of [RuntimeError, ValueError, IndexError, TorchTypeError]) {
+  Object.defineProperty(cls.prototype, ENGINE_ERROR, { value: true });
+}

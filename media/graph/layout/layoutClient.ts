@@ -1,0 +1,157 @@
+/**
+ * The page's side of layout: one long-lived worker, a time budget per ELK run, and
+ * cancellation by terminating the worker. When ELK runs past its budget, or no worker
+ * can be started (for example a stricter host), the fast layered layout is used instead.
+ *
+ * The worker script is fetched and started from a blob: URL because VS Code serves
+ * webview resources from a different origin than the page, and `new Worker(url)` only
+ * accepts same-origin scripts. CSP: `worker-src blob:` and `connect-src` for the fetch.
+ */
+import { fastLayeredLayout } from "./fastLayered";
+import type { LayoutAlgorithm, LayoutGeometry, LayoutInput, WorkerToPageMessage } from "./layoutTypes";
+
+export interface LayoutOutcome {
+  geometry: LayoutGeometry;
+  algorithm: LayoutAlgorithm;
+  /** True when ELK was asked for but ran out of time or failed. */
+  fellBack: boolean;
+  /** Wall time seen by the page, including transfer. */
+  elapsedMs: number;
+}
+
+/** ELK is used up to this many visible nodes (measured: a few hundred ms warm). */
+export const ELK_MAX_NODES = 350;
+/** An ELK run longer than this is cancelled and replaced by the fast layout. */
+export const ELK_BUDGET_MS = 1200;
+
+export class LayoutCancelledError extends Error {
+  constructor() {
+    super("layout superseded by a newer request");
+  }
+}
+
+interface Pending {
+  requestId: number;
+  resolve(value: { geometry: LayoutGeometry; algorithm: LayoutAlgorithm }): void;
+  reject(error: Error): void;
+}
+
+export class LayoutClient {
+  private worker: Worker | null = null;
+  private blobUrl: string | null = null;
+  private nextRequestId = 1;
+  private pending: Pending | null = null;
+  private starting: Promise<Worker | null> | null = null;
+
+  constructor(private readonly workerScriptUrl: string | null, private readonly log: (message: string) => void) {}
+
+  /** Starts the worker early so ELK's start-up cost is paid before the first graph. */
+  warmUp(): void {
+    void this.ensureWorker();
+  }
+
+  async layout(input: LayoutInput, preferred: LayoutAlgorithm | "auto" = "auto"): Promise<LayoutOutcome> {
+    const started = performance.now();
+    this.cancelPending();
+    const algorithm: LayoutAlgorithm = preferred === "auto" ? (input.nodes.length <= ELK_MAX_NODES ? "elk" : "fast") : preferred;
+    const worker = await this.ensureWorker();
+    if (!worker) return { geometry: fastLayeredLayout(input), algorithm: "fast", fellBack: algorithm === "elk", elapsedMs: performance.now() - started };
+    try {
+      const budget = algorithm === "elk" ? ELK_BUDGET_MS : Number.POSITIVE_INFINITY;
+      const result = await this.run(worker, input, algorithm, budget);
+      return { ...result, fellBack: false, elapsedMs: performance.now() - started };
+    } catch (error) {
+      if (error instanceof LayoutCancelledError) throw error;
+      this.log(`layout (${algorithm}) failed or timed out: ${(error as Error).message}; using the fast layout`);
+      // Small graphs only reach ELK, so the fallback is cheap enough for this thread.
+      return { geometry: fastLayeredLayout(input), algorithm: "fast", fellBack: true, elapsedMs: performance.now() - started };
+    }
+  }
+
+  /** Abandons the running layout; a running ELK is stopped by restarting the worker. */
+  cancelPending(): void {
+    if (!this.pending) return;
+    const pending = this.pending;
+    this.pending = null;
+    this.restartWorker();
+    pending.reject(new LayoutCancelledError());
+  }
+
+  dispose(): void {
+    this.cancelPending();
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private run(worker: Worker, input: LayoutInput, algorithm: LayoutAlgorithm, budgetMs: number) {
+    return new Promise<{ geometry: LayoutGeometry; algorithm: LayoutAlgorithm }>((resolve, reject) => {
+      const requestId = this.nextRequestId++;
+      const timer = Number.isFinite(budgetMs)
+        ? setTimeout(() => {
+            if (this.pending?.requestId !== requestId) return;
+            this.pending = null;
+            this.restartWorker();
+            reject(new Error(`exceeded ${budgetMs} ms`));
+          }, budgetMs)
+        : undefined;
+      this.pending = {
+        requestId,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      worker.postMessage({ type: "layout", requestId, algorithm, input });
+    });
+  }
+
+  private onWorkerMessage(message: WorkerToPageMessage): void {
+    if (message.type === "workerReady") return;
+    const pending = this.pending;
+    if (!pending || pending.requestId !== message.requestId) return;
+    this.pending = null;
+    if (message.type === "layoutResult") pending.resolve({ geometry: message.geometry, algorithm: message.algorithm });
+    else pending.reject(new Error(message.message));
+  }
+
+  private restartWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.starting = null;
+    void this.ensureWorker();
+  }
+
+  private ensureWorker(): Promise<Worker | null> {
+    if (this.worker) return Promise.resolve(this.worker);
+    if (!this.starting) this.starting = this.startWorker();
+    return this.starting;
+  }
+
+  private async startWorker(): Promise<Worker | null> {
+    if (!this.workerScriptUrl || typeof Worker === "undefined") return null;
+    try {
+      if (!this.blobUrl) {
+        const response = await fetch(this.workerScriptUrl);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        this.blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" }));
+      }
+      const worker = new Worker(this.blobUrl);
+      worker.onmessage = (event: MessageEvent<WorkerToPageMessage>) => this.onWorkerMessage(event.data);
+      worker.onerror = (event) => {
+        this.log(`layout worker error: ${event.message}`);
+        const pending = this.pending;
+        this.pending = null;
+        pending?.reject(new Error(event.message || "worker error"));
+      };
+      this.worker = worker;
+      return worker;
+    } catch (error) {
+      this.log(`layout worker unavailable (${(error as Error).message}); laying out on the page`);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Draws a Scene into the page's SVG and restyles it. A full render builds markup as one
+ * string (much faster than thousands of createElementNS calls; every user-provided text
+ * is escaped). Restyling only rewrites the class attribute of items whose state changed,
+ * which keeps a backward step far below a frame even on large views.
+ */
+import { charsThatFit, edgePath, LINE_HEIGHT, truncate } from "./geometry";
+import type { PlacedItem, Scene } from "./scene";
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+export type StateClassesOf = (placed: PlacedItem) => string[];
+
+export class SvgRenderer {
+  private nodeElements = new Map<string, SVGGElement>();
+  private edgeElements: SVGPathElement[] = [];
+  private structureClass = new Map<string, string>();
+  private appliedClass = new Map<string, string>();
+  private scene: Scene | null = null;
+
+  constructor(private readonly layer: SVGGElement, private readonly structureClassesOf: (placed: PlacedItem) => string[]) {}
+
+  render(scene: Scene, stateClassesOf: StateClassesOf): void {
+    this.scene = scene;
+    this.structureClass.clear();
+    this.appliedClass.clear();
+    const parts: string[] = ['<g class="clusters">'];
+    for (const c of scene.clusters) {
+      parts.push(
+        `<g class="cluster level-${Math.min(c.level, 3)}" data-group="${escapeXml(c.groupId)}">` +
+          `<rect x="${c.x}" y="${c.y}" width="${c.width}" height="${c.height}" rx="8"/>` +
+          `<text class="cluster-label" x="${c.x + 8}" y="${c.y + 12}">▾ ${escapeXml(truncate(c.label, charsThatFit(c.width) + 4))}</text></g>`,
+      );
+    }
+    parts.push('</g><g class="edges">');
+    for (const e of scene.edges) {
+      const marker = e.edge.kind === "saved" ? "" : ' marker-end="url(#gs-arrow)"';
+      parts.push(
+        `<path class="edge edge-${e.edge.kind}" data-from="${escapeXml(e.edge.from)}" data-to="${escapeXml(e.edge.to)}" d="${edgePath(e.points)}"${marker}/>`,
+      );
+    }
+    parts.push('</g><g class="nodes">');
+    for (const p of scene.items) {
+      const structure = this.structureClassesOf(p).join(" ");
+      const state = stateClassesOf(p).join(" ");
+      const cls = state ? `${structure} ${state}` : structure;
+      this.structureClass.set(p.item.id, structure);
+      this.appliedClass.set(p.item.id, cls);
+      parts.push(nodeMarkup(p, cls));
+    }
+    parts.push("</g>");
+    this.layer.innerHTML = parts.join("");
+    this.indexElements();
+  }
+
+  /** Re-applies state classes; returns how many items changed. Never touches geometry. */
+  restyle(stateClassesOf: StateClassesOf): number {
+    if (!this.scene) return 0;
+    let changed = 0;
+    for (const p of this.scene.items) {
+      const id = p.item.id;
+      const state = stateClassesOf(p).join(" ");
+      const structure = this.structureClass.get(id)!;
+      const cls = state ? `${structure} ${state}` : structure;
+      if (this.appliedClass.get(id) === cls) continue;
+      this.appliedClass.set(id, cls);
+      this.nodeElements.get(id)?.setAttribute("class", cls);
+      changed++;
+    }
+    if (changed > 0) this.restyleEdges();
+    return changed;
+  }
+
+  /** Refreshes the per-stop `data | grad` lines (same structure, new values). */
+  updateDetails(scene: Scene): void {
+    this.scene = scene;
+    for (const p of scene.items) {
+      const text = this.nodeElements.get(p.item.id)?.querySelector("text.detail");
+      if (text) text.textContent = truncate(p.label.detail, charsThatFit(p.width));
+    }
+  }
+
+  nodeElement(id: string): SVGGElement | undefined {
+    return this.nodeElements.get(id);
+  }
+
+  private indexElements(): void {
+    this.nodeElements.clear();
+    for (const el of this.layer.querySelectorAll<SVGGElement>("g.node")) this.nodeElements.set(el.dataset.id!, el);
+    this.edgeElements = [...this.layer.querySelectorAll<SVGPathElement>("path.edge")];
+    this.restyleEdges();
+  }
+
+  /** Edges leaving the current node glow; edges between finished nodes read as done. */
+  private restyleEdges(): void {
+    for (const path of this.edgeElements) {
+      const from = this.appliedClass.get(path.dataset.from!) ?? "";
+      const to = this.appliedClass.get(path.dataset.to!) ?? "";
+      path.classList.toggle("flow-active", from.includes("bw-current"));
+      path.classList.toggle("flow-done", from.includes("bw-done") && (to.includes("bw-done") || to.includes("bw-current")));
+    }
+  }
+}
+
+function nodeMarkup(p: PlacedItem, cls: string): string {
+  const { width: w, height: h } = p;
+  const fit = charsThatFit(w);
+  const lines: string[] = [];
+  const text = (kind: string, value: string, line: number, count: number) => {
+    const y = h / 2 + (line - (count - 1) / 2) * LINE_HEIGHT + 4;
+    lines.push(`<text class="${kind}" x="${w / 2}" y="${Math.round(y * 10) / 10}">${escapeXml(truncate(value, fit))}</text>`);
+  };
+  const rows = [["title", p.label.title]];
+  if (p.label.subtitle) rows.push(["subtitle", p.label.subtitle]);
+  if (p.item.kind === "tensor") rows.push(["detail", p.label.detail]);
+  rows.forEach(([kind, value], i) => text(kind, value, i, rows.length));
+  const id = escapeXml(p.item.id);
+  return (
+    `<g class="${cls}" data-id="${id}" transform="translate(${p.x},${p.y})">` +
+    `<rect class="body" width="${w}" height="${h}" rx="${p.item.kind === "function" ? 14 : 6}"/>` +
+    `<rect class="health" x="3" y="4" width="4" height="${h - 8}" rx="2"/>` +
+    lines.join("") +
+    "</g>"
+  );
+}

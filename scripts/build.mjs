@@ -1,0 +1,37 @@
+// Builds every bundle into dist/ with esbuild. One table of entries; each part of the
+// project adds its own row. `--watch` rebuilds on change.
+import * as esbuild from "esbuild";
+import { rmSync } from "node:fs";
+
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+/** @type {import("esbuild").BuildOptions[]} */
+const bundles = [
+  // The embedded engine, as debuggee programs import it ("gradscope"). Both module formats,
+  // so ESM and CommonJS user programs load the same code.
+  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "cjs", outExtension: { ".js": ".cjs" } },
+  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "esm", outExtension: { ".js": ".mjs" } },
+  // The graph webview page and its layout worker (ELK + fast layered layout), for Chromium.
+  { entryPoints: { "webview/graph": "media/graph/main.ts", "webview/layoutWorker": "media/graph/layout/layoutWorker.ts" }, platform: "browser", format: "iife", target: "chrome120" },
+  // The debug adapter, standalone: `node dist/debugAdapter.js` speaks DAP on stdio.
+  // esbuild stays external (native binary, resolved from node_modules at run time).
+  { entryPoints: { debugAdapter: "src/debug/main.ts" }, platform: "node", format: "cjs", external: ["esbuild"] },
+];
+
+const common = {
+  bundle: true,
+  outdir: "dist",
+  sourcemap: true,
+  target: "node20",
+  minify: production,
+  logLevel: "warning",
+};
+
+if (!watch) rmSync("dist", { recursive: true, force: true });
+for (const options of bundles) {
+  const merged = { ...common, ...options };
+  if (watch) await (await esbuild.context(merged)).watch();
+  else await esbuild.build(merged);
+}
+if (!watch) console.log(`built ${bundles.length} bundles into dist/`);

@@ -1,0 +1,115 @@
+/**
+ * A typed Chrome DevTools Protocol client over one WebSocket (the `ws` library).
+ * Knows nothing about DAP: it sends commands, resolves their replies and fans out events.
+ * Kept apart from the DAP layer as in vscode-js-debug, so the runtime can be tested and
+ * reasoned about in CDP terms alone.
+ */
+import WebSocket from "ws";
+import type { ProtocolMapping } from "devtools-protocol/types/protocol-mapping";
+
+export type CdpCommand = keyof ProtocolMapping.Commands;
+export type CdpParams<C extends CdpCommand> = ProtocolMapping.Commands[C]["paramsType"][0];
+export type CdpResult<C extends CdpCommand> = ProtocolMapping.Commands[C]["returnType"];
+export type CdpEvent = keyof ProtocolMapping.Events;
+export type CdpEventParams<E extends CdpEvent> = ProtocolMapping.Events[E][0];
+
+export class CdpError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+  ) {
+    super(`${method}: ${message}`);
+    this.name = "CdpError";
+  }
+}
+
+interface PendingCall {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export class CdpConnection {
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly listeners = new Map<string, Array<(params: unknown) => void>>();
+  private readonly closeListeners: Array<() => void> = [];
+  private closed = false;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on("message", (data) => this.onMessage(String(data)));
+    socket.on("close", () => this.onClose());
+    socket.on("error", () => this.onClose());
+  }
+
+  /** Connects to a V8 inspector WebSocket URL (always 127.0.0.1 here). */
+  static connect(url: string): Promise<CdpConnection> {
+    return new Promise((resolve, reject) => {
+      // perMessageDeflate off: the inspector doesn't negotiate it and it costs latency.
+      const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+      socket.once("open", () => resolve(new CdpConnection(socket)));
+      socket.once("error", (error) => reject(error));
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  send<C extends CdpCommand>(method: C, ...params: CdpParams<C> extends undefined ? [] : [CdpParams<C>]): Promise<CdpResult<C>>;
+  send<C extends CdpCommand>(method: C, params?: CdpParams<C>): Promise<CdpResult<C>> {
+    if (this.closed) return Promise.reject(new CdpError(method, -1, "the debuggee is gone"));
+    const id = this.nextId++;
+    return new Promise<CdpResult<C>>((resolve, reject) => {
+      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+      this.socket.send(JSON.stringify({ id, method, params: params ?? {} }));
+    });
+  }
+
+  on<E extends CdpEvent>(event: E, listener: (params: CdpEventParams<E>) => void): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as (params: unknown) => void);
+    this.listeners.set(event, list);
+  }
+
+  onDidClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.socket.close();
+    this.onClose();
+  }
+
+  private onMessage(text: string): void {
+    const message = JSON.parse(text) as {
+      id?: number;
+      method?: string;
+      params?: unknown;
+      result?: unknown;
+      error?: { code: number; message: string };
+    };
+    if (message.id !== undefined) {
+      const call = this.pending.get(message.id);
+      if (!call) return;
+      this.pending.delete(message.id);
+      if (message.error) call.reject(new CdpError(call.method, message.error.code, message.error.message));
+      else call.resolve(message.result);
+      return;
+    }
+    if (message.method) {
+      for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
+    }
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const call of this.pending.values()) call.reject(new CdpError(call.method, -1, "the debuggee is gone"));
+    this.pending.clear();
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The debuggee: a Node process started with `--inspect-brk` on 127.0.0.1 and a random
+ * port. Owns the child process only: finds the inspector URL on stderr, forwards the
+ * program's output (without the inspector's own chatter), reports the exit code once
+ * both output streams have drained, and kills the whole process on request.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+export interface DebuggeeSpawnOptions {
+  runtimeExecutable: string;
+  runtimeArgs: string[];
+  script: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | null>;
+  /** Directory for the adapter's preload file (the session's temp dir). */
+  scratchDir: string;
+}
+
+/**
+ * Preloaded into the debuggee: fd 3 is a pipe whose other end only the adapter holds.
+ * When the adapter dies, however it dies, the pipe closes and the debuggee kills itself,
+ * so no orphan survives. The watch runs on a worker thread because the main thread may
+ * be paused in the debugger or spinning in an infinite loop. Unref'd so it never keeps
+ * a finished program alive.
+ */
+const WATCHDOG_SOURCE = `"use strict";
+try {
+  const { Worker } = require("node:worker_threads");
+  const watchdog = new Worker(
+    'const net = require("node:net");' +
+      'const die = () => process.kill(process.pid, "SIGKILL");' +
+      'const lifeline = new net.Socket({ fd: 3, readable: true, writable: false });' +
+      'lifeline.on("close", die); lifeline.on("error", die); lifeline.resume();',
+    { eval: true, stdout: false, stderr: false, execArgv: [] },
+  );
+  watchdog.unref();
+} catch {}
+`;
+
+export interface DebuggeeProcessEvents {
+  output(category: "stdout" | "stderr", text: string): void;
+  /** After stdout and stderr are fully delivered. code is null when killed by a signal. */
+  exit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+/** Lines node's inspector prints on stderr; they are the adapter's business, not the user's. */
+const INSPECTOR_CHATTER = [
+  /^Debugger listening on ws:\/\/\S+\r?\n/m,
+  /^For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector\r?\n/m,
+  /^Debugger attached\.\r?\n/m,
+  /^Waiting for the debugger to disconnect\.\.\.\r?\n/m,
+  /^Debugger ending on ws:\/\/\S+\r?\n/m,
+];
+
+export class DebuggeeProcess {
+  private readonly child: ChildProcess;
+  private stderrBuffer = "";
+  private inspectorUrlResolve!: (url: string) => void;
+  private inspectorUrlReject!: (error: Error) => void;
+  /** Resolves with the ws:// URL the inspector listens on. */
+  readonly inspectorUrl: Promise<string>;
+  private exited = false;
+
+  constructor(options: DebuggeeSpawnOptions, private readonly events: DebuggeeProcessEvents) {
+    this.inspectorUrl = new Promise((resolve, reject) => {
+      this.inspectorUrlResolve = resolve;
+      this.inspectorUrlReject = reject;
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [name, value] of Object.entries(options.env)) {
+      if (value === null) delete env[name];
+      else env[name] = value;
+    }
+    // A NODE_OPTIONS --inspect from the user's shell would fight ours for the inspector.
+    if (env.NODE_OPTIONS) env.NODE_OPTIONS = env.NODE_OPTIONS.replace(/--inspect(-brk)?(=\S*)?/g, "").trim();
+    const watchdog = path.join(options.scratchDir, "gradscope-watchdog.cjs");
+    writeFileSync(watchdog, WATCHDOG_SOURCE);
+    this.child = spawn(
+      options.runtimeExecutable,
+      [
+        ...options.runtimeArgs,
+        "--inspect-brk=127.0.0.1:0",
+        "--enable-source-maps",
+        "--require",
+        watchdog,
+        options.script,
+        ...options.args,
+      ],
+      { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] },
+    );
+    this.child.stdout!.setEncoding("utf8");
+    this.child.stderr!.setEncoding("utf8");
+    this.child.stdout!.on("data", (text: string) => this.events.output("stdout", text));
+    this.child.stderr!.on("data", (text: string) => this.onStderr(text));
+    this.child.on("error", (error) => {
+      this.inspectorUrlReject(new Error(`Cannot start '${options.runtimeExecutable}': ${error.message} (launch attribute 'runtimeExecutable').`));
+      this.finish(null, null);
+    });
+    // 'close' fires after the stdio streams end, so all output precedes the exit report.
+    this.child.on("close", (code, signal) => {
+      this.inspectorUrlReject(new Error(`The debuggee exited (code ${code}) before its inspector was ready.\n${this.stderrBuffer}`));
+      this.finish(code, signal);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  /** Kills the debuggee (SIGKILL: a paused inspector does not answer SIGTERM promptly). */
+  kill(): void {
+    if (this.exited || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill("SIGKILL");
+  }
+
+  private finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.events.exit(code, signal);
+  }
+
+  private onStderr(text: string): void {
+    this.stderrBuffer += text;
+    const match = /Debugger listening on (ws:\/\/\S+)/.exec(this.stderrBuffer);
+    if (match) this.inspectorUrlResolve(match[1]!);
+    // Chatter arrives as whole lines in practice; strip it and pass the rest on in order.
+    let userText = text;
+    for (const pattern of INSPECTOR_CHATTER) userText = userText.replace(pattern, "");
+    if (userText.length > 0) this.events.output("stderr", userText);
+    if (this.stderrBuffer.length > 64 * 1024) this.stderrBuffer = this.stderrBuffer.slice(-4096);
+  }
+}

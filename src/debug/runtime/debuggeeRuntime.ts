@@ -1,0 +1,327 @@
+/**
+ * The runtime owns one debuggee (as in vscode-mock-debug's runtime/session split): it
+ * transpiles and starts the program, drives V8 over CDP, decides which pauses the user
+ * sees, and tells the session what happened in DAP-free terms. The session only
+ * translates between DAP and this class.
+ */
+import { rmSync } from "node:fs";
+import type { Protocol } from "devtools-protocol";
+import { CdpConnection } from "../cdp/cdpConnection";
+import { DebuggeeProcess } from "../launch/debuggeeProcess";
+import type { ResolvedLaunch } from "../launch/launchConfig";
+import { transpileProgram, type TranspiledProgram } from "../launch/transpile";
+import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
+import { BreakpointManager } from "./breakpoints";
+import { ExceptionPolicy } from "./exceptionPolicy";
+
+export type StopReason = "entry" | "breakpoint" | "step" | "pause" | "exception";
+
+export interface StopEvent {
+  reason: StopReason;
+  description?: string;
+  text?: string;
+  hitBreakpointIds?: number[];
+}
+
+export interface RuntimeEvents {
+  stopped(event: StopEvent): void;
+  output(category: "stdout" | "stderr" | "console", text: string): void;
+  /** The debuggee is gone and all its output has been delivered. */
+  exited(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+export type ScriptKind = "user" | "engine" | "internal" | "other";
+
+export interface ScriptInfo {
+  scriptId: string;
+  url: string;
+  kind: ScriptKind;
+}
+
+export interface PauseState {
+  callFrames: Protocol.Debugger.CallFrame[];
+  reason: StopReason;
+  exception?: Protocol.Runtime.RemoteObject;
+  uncaught?: boolean;
+}
+
+type Phase = "starting" | "awaitingEntry" | "running" | "paused" | "ended";
+
+export class DebuggeeRuntime {
+  readonly maps = new SourceMapStore();
+  readonly breakpoints: BreakpointManager;
+  readonly exceptions = new ExceptionPolicy();
+  private cdpConnection?: CdpConnection;
+  private debuggee?: DebuggeeProcess;
+  private program?: TranspiledProgram;
+  private readonly scripts = new Map<string, ScriptInfo>();
+  private phase: Phase = "starting";
+  private pauseState?: PauseState;
+  /** What the user last asked for, to name the next pause (V8 says "other" for both). */
+  private pending: "step" | "pause" | null = null;
+  private blackboxActive = false;
+  private entryBreakpointId?: string;
+  private mainContextId?: number;
+  private exitReported = false;
+
+  constructor(
+    private readonly launch: ResolvedLaunch,
+    private readonly engineDir: string,
+    private readonly events: RuntimeEvents,
+  ) {
+    this.breakpoints = new BreakpointManager(this.maps, () => this.cdpConnection);
+  }
+
+  get cdp(): CdpConnection | undefined {
+    return this.cdpConnection;
+  }
+
+  get paused(): PauseState | undefined {
+    return this.phase === "paused" ? this.pauseState : undefined;
+  }
+
+  get stepIntoEngine(): boolean {
+    return this.launch.stepIntoEngine;
+  }
+
+  get programSources(): string[] {
+    return this.program ? this.program.sourceMap.sources.filter((s) => !s.includes("node_modules")) : [];
+  }
+
+  get pid(): number | undefined {
+    return this.debuggee?.pid;
+  }
+
+  get executionContextId(): number | undefined {
+    return this.mainContextId;
+  }
+
+  script(scriptId: string): ScriptInfo | undefined {
+    return this.scripts.get(scriptId);
+  }
+
+  /** Transpiles, spawns and attaches; the program stays paused before its first line. */
+  async start(): Promise<void> {
+    this.program = await transpileProgram(this.launch.program, this.engineDir);
+    const outputUrl = pathToUrl(this.program.outputFile);
+    this.maps.register(outputUrl, this.program.sourceMap as never);
+
+    this.debuggee = new DebuggeeProcess(
+      {
+        runtimeExecutable: this.launch.runtimeExecutable,
+        runtimeArgs: this.launch.runtimeArgs,
+        script: this.program.outputFile,
+        args: this.launch.args,
+        cwd: this.launch.cwd,
+        env: this.launch.env,
+        scratchDir: this.program.outputDir,
+      },
+      {
+        output: (category, text) => this.events.output(category, text),
+        exit: (code, signal) => this.onExit(code, signal),
+      },
+    );
+    const url = await this.debuggee.inspectorUrl;
+    const cdp = await CdpConnection.connect(url);
+    this.cdpConnection = cdp;
+    cdp.on("Debugger.scriptParsed", (e) => this.onScriptParsed(e));
+    cdp.on("Debugger.paused", (e) => void this.onPaused(e).catch(() => undefined));
+    cdp.on("Debugger.resumed", () => this.onResumed());
+    cdp.on("Debugger.breakpointResolved", (e) => this.breakpoints.onResolved(e.breakpointId, e.location));
+    cdp.on("Runtime.executionContextCreated", (e) => {
+      if (this.mainContextId === undefined) this.mainContextId = e.context.id;
+    });
+    cdp.on("Runtime.executionContextDestroyed", (e) => {
+      // The program has finished; node now waits for us to let go before it exits.
+      if (e.executionContextId === this.mainContextId) cdp.close();
+    });
+    cdp.onDidClose(() => {
+      // Killed from outside or finished: the process's own exit event reports the code.
+      if (this.debuggee && !this.debuggee.hasExited) setTimeout(() => this.debuggee?.kill(), 2000).unref();
+    });
+    await Promise.all([cdp.send("Runtime.enable"), cdp.send("Debugger.enable", {})]);
+    await this.applyExceptionFilters();
+  }
+
+  /** Called once configuration is done: lets the program run (with breakpoints bound). */
+  async run(): Promise<void> {
+    try {
+      await this.runUnguarded();
+    } catch (error) {
+      // The debuggee died while starting (killed, crashed): its exit event tells the rest.
+      if (!this.cdpConnection?.isClosed) throw error;
+    }
+  }
+
+  private async runUnguarded(): Promise<void> {
+    const cdp = this.cdpConnection;
+    if (!cdp || !this.program) return;
+    if (this.launch.stopOnEntry) {
+      const entry = this.maps.toGenerated(this.launch.program, 1);
+      if (entry) {
+        const result = await cdp.send("Debugger.setBreakpointByUrl", { url: entry.url, lineNumber: entry.line, columnNumber: entry.column });
+        this.entryBreakpointId = result.breakpointId;
+      }
+    }
+    this.phase = "awaitingEntry";
+    await cdp.send("Runtime.runIfWaitingForDebugger");
+  }
+
+  async setExceptionFilters(filters: string[]): Promise<void> {
+    this.exceptions.setFilters(filters);
+    await this.applyExceptionFilters();
+  }
+
+  async continue(): Promise<void> {
+    await this.setBlackbox(false);
+    this.pending = null;
+    await this.cdpConnection?.send("Debugger.resume", {});
+  }
+
+  async step(kind: "over" | "into" | "out"): Promise<void> {
+    await this.setBlackbox(!this.launch.stepIntoEngine);
+    this.pending = "step";
+    const cdp = this.cdpConnection;
+    if (!cdp) return;
+    if (kind === "over") await cdp.send("Debugger.stepOver", {});
+    else if (kind === "into") await cdp.send("Debugger.stepInto", {});
+    else await cdp.send("Debugger.stepOut");
+  }
+
+  async pause(): Promise<void> {
+    if (this.phase !== "running") return;
+    this.pending = "pause";
+    await this.cdpConnection?.send("Debugger.pause");
+  }
+
+  /** Kills the debuggee; `exited` follows once its output has drained. */
+  terminate(): void {
+    this.cdpConnection?.close();
+    this.debuggee?.kill();
+    if (!this.debuggee) this.onExit(null, null);
+  }
+
+  /** True when a script URL belongs to the engine bundle. */
+  isEngineUrl(url: string): boolean {
+    return url.startsWith("file://") && /\/engine\.(c|m)?js$/.test(url) && url.startsWith(pathToUrl(this.engineDir));
+  }
+
+  private isInEntryFile(location: Protocol.Debugger.Location): boolean {
+    const script = this.scripts.get(location.scriptId);
+    if (!script || script.kind !== "user") return false;
+    return this.maps.toOriginal(script.url, location.lineNumber, location.columnNumber ?? 0)?.path === this.launch.program;
+  }
+
+  private async applyExceptionFilters(): Promise<void> {
+    await this.cdpConnection?.send("Debugger.setPauseOnExceptions", { state: this.exceptions.v8State });
+  }
+
+  /**
+   * Engine and node internals are blackboxed only while stepping: V8 would otherwise also
+   * refuse to pause on caught exceptions thrown inside them, which `autogradErrors` needs.
+   */
+  private async setBlackbox(on: boolean): Promise<void> {
+    if (this.blackboxActive === on || !this.cdpConnection) return;
+    this.blackboxActive = on;
+    const engineUrlPattern = "^" + escapeRegExp(pathToUrl(this.engineDir)) + "/engine\\.(c|m)?js$";
+    await this.cdpConnection.send("Debugger.setBlackboxPatterns", { patterns: on ? [engineUrlPattern, "^node:"] : [] });
+  }
+
+  private onScriptParsed(event: Protocol.Debugger.ScriptParsedEvent): void {
+    const { scriptId, url } = event;
+    let kind: ScriptKind = "other";
+    if (url.startsWith("node:") || url === "" || !url.includes(":")) kind = "internal";
+    else if (this.isEngineUrl(url)) kind = "engine";
+    else if (this.program && url === pathToUrl(this.program.outputFile)) kind = "user";
+    this.scripts.set(scriptId, { scriptId, url, kind });
+    if (kind === "engine" || (kind === "other" && event.sourceMapURL)) this.maps.loadForScript(url, event.sourceMapURL);
+  }
+
+  private async onPaused(event: Protocol.Debugger.PausedEvent): Promise<void> {
+    const cdp = this.cdpConnection;
+    if (!cdp) return;
+    const top = event.callFrames[0];
+    let hitIds = event.hitBreakpoints ?? [];
+    const resume = () => cdp.send("Debugger.resume", {}).catch(() => undefined);
+
+    if (this.phase === "awaitingEntry") {
+      // The pause --inspect-brk makes before any code runs. A breakpoint sitting exactly
+      // where it paused would never fire after resuming, so it counts as hit here.
+      this.phase = "running";
+      if (top) hitIds = [...new Set([...hitIds, ...this.breakpoints.idsAtLocation(top.location.scriptId, top.location.lineNumber, top.location.columnNumber ?? 0)])];
+      // stopOnEntry and already paused on the program's own first line: that is the entry.
+      if (this.entryBreakpointId !== undefined && top && this.isInEntryFile(top.location)) hitIds = [...hitIds, this.entryBreakpointId];
+      const atEntryBreakpoint = this.entryBreakpointId !== undefined && hitIds.includes(this.entryBreakpointId);
+      const userHits = this.breakpoints.dapIdsFor(hitIds);
+      if (!atEntryBreakpoint && (userHits.length === 0 || !this.breakpoints.registerHits(hitIds))) {
+        await resume();
+        return;
+      }
+    } else if (event.reason === "exception" || event.reason === "promiseRejection") {
+      const data = event.data as (Protocol.Runtime.RemoteObject & { uncaught?: boolean }) | undefined;
+      const thrownByEngine = event.callFrames.some((f) => this.scripts.get(f.location.scriptId)?.kind === "engine");
+      if (!this.exceptions.shouldStop(data, data?.uncaught ?? false, thrownByEngine)) {
+        await resume();
+        return;
+      }
+      this.stop(event, { reason: "exception", exception: data, uncaught: data?.uncaught ?? false }, {
+        reason: "exception",
+        description: `Paused on ${data?.uncaught ? "uncaught " : ""}exception`,
+        text: firstLine(data?.description ?? "exception"),
+      });
+      return;
+    } else if (hitIds.length > 0 && !this.breakpoints.registerHits(hitIds)) {
+      // A hit-count breakpoint that doesn't want this hit; keep whatever the user was doing.
+      if (this.pending === "step") await this.step("over");
+      else await resume();
+      return;
+    }
+
+    if (this.entryBreakpointId !== undefined && hitIds.includes(this.entryBreakpointId)) {
+      const entryId = this.entryBreakpointId;
+      this.entryBreakpointId = undefined;
+      void cdp.send("Debugger.removeBreakpoint", { breakpointId: entryId }).catch(() => undefined);
+      this.stop(event, { reason: "entry" }, { reason: "entry" });
+      return;
+    }
+    const userHits = this.breakpoints.dapIdsFor(hitIds);
+    if (userHits.length > 0) {
+      this.stop(event, { reason: "breakpoint" }, { reason: "breakpoint", hitBreakpointIds: userHits });
+    } else if (this.pending === "step") {
+      this.stop(event, { reason: "step" }, { reason: "step" });
+    } else if (this.pending === "pause") {
+      this.stop(event, { reason: "pause" }, { reason: "pause" });
+    } else {
+      this.stop(event, { reason: "breakpoint" }, { reason: "breakpoint", description: "Paused on debugger statement" });
+    }
+  }
+
+  private stop(event: Protocol.Debugger.PausedEvent, state: Omit<PauseState, "callFrames">, stopEvent: StopEvent): void {
+    this.pending = null;
+    this.phase = "paused";
+    this.pauseState = { callFrames: event.callFrames, ...state };
+    this.events.stopped(stopEvent);
+  }
+
+  private onResumed(): void {
+    if (this.phase === "paused") this.phase = "running";
+    this.pauseState = undefined;
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exitReported) return;
+    this.exitReported = true;
+    this.phase = "ended";
+    this.cdpConnection?.close();
+    if (this.program) rmSync(this.program.outputDir, { recursive: true, force: true });
+    this.events.exited(code, signal);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

@@ -1,0 +1,26 @@
+/** Test helpers: fixture paths and `// @mark:name` line lookup, so tests don't hard-code lines. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { FIXTURES } from "./dapClient";
+
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+/** 1-based line of the `// @mark:<mark>` comment in a fixture. */
+export function lineOf(file: string, mark: string): number {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const index = lines.findIndex((l) => l.includes(`@mark:${mark}`) && new RegExp(`@mark:${mark}(\\s|$)`).test(l));
+  if (index < 0) throw new Error(`no @mark:${mark} in ${file}`);
+  return index + 1;
+}
+
+/** Polls until `check` is true (process death, file removal); gives up after `limitMs`. */
+export async function eventually(check: () => boolean, limitMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}

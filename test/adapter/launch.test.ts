@@ -1,0 +1,259 @@
+/**
+ * Launching and the bad-input/fault paths of issue 3: every one ends the session cleanly
+ * and leaves no process behind.
+ */
+import { afterEach, describe, expect, test } from "vitest";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import { mkdtempSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DapClient, DapError, isAlive } from "./dapClient";
+import { eventually, fixture, lineOf } from "./helpers";
+
+let client: DapClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+});
+
+function newClient(): DapClient {
+  client = new DapClient();
+  return client;
+}
+
+async function launchError(launch: Record<string, unknown>): Promise<string> {
+  const c = newClient();
+  try {
+    await c.start(launch);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DapError);
+    await c.waitForEvent("terminated");
+    return (error as Error).message;
+  }
+  throw new Error("launch unexpectedly succeeded");
+}
+
+async function debuggeePid(c: DapClient): Promise<number> {
+  const event = await c.waitForEvent<DebugProtocol.ProcessEvent>("process");
+  return event.body.systemProcessId!;
+}
+
+describe("launch", () => {
+  test("runs a TS program: imports, JSON, node_modules; stdout and stderr in order; exit code last", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("basics.ts") });
+    const exited = await c.waitForEvent<DebugProtocol.ExitedEvent>("exited");
+    await c.waitForEvent("terminated");
+    expect(exited.body.exitCode).toBe(0);
+    const stdout = c.outputText("stdout");
+    expect(stdout).toContain("total=5 scaled=3,6 counter=10\nhello from helper json-ok colors-ok\n");
+    expect(stdout.indexOf("total=5")).toBeLessThan(stdout.indexOf("last line 250 net"));
+    expect(c.outputText("stderr")).toBe("to stderr\n");
+    const all = c.allOutput.map((e) => e.body.output).join("");
+    expect(all.trimEnd().endsWith("Process exited with code 0.")).toBe(true);
+    // nothing from the inspector leaks into the user's stderr
+    expect(c.outputText("stderr")).not.toMatch(/Debugger|inspector/);
+  });
+
+  test("passes args, env and cwd", async () => {
+    const c = newClient();
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "gradscope-cwd-"));
+    await c.start({ program: fixture("args.ts"), args: ["one", "two words"], env: { GRADSCOPE_TEST_VAR: "set" }, cwd });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain(`args=["one","two words"] env=set cwd=${cwd}`);
+  });
+
+  test("reports a non-zero exit code", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("exitCode.ts") });
+    const exited = await c.waitForEvent<DebugProtocol.ExitedEvent>("exited");
+    expect(exited.body.exitCode).toBe(3);
+  });
+
+  test("stopOnEntry stops at the program's first statement", async () => {
+    const c = newClient();
+    const program = fixture("basics.ts");
+    await c.start({ program, stopOnEntry: true });
+    const stopped = await c.waitForStop();
+    expect(stopped.body.reason).toBe("entry");
+    const top = await c.topFrame();
+    expect(top.source?.path).toBe(program);
+    expect(top.line).toBeLessThanOrEqual(lineOf(program, "first-statement"));
+  });
+
+  test("an ES module with top-level await and import.meta", async () => {
+    const c = newClient();
+    const program = fixture("esm/main.ts");
+    await c.start({ program }, { [program]: [lineOf(program, "esm-await")] });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "esm-await"));
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain("esm 42 true");
+  });
+
+  test("a CommonJS program (require, module.exports, __filename)", async () => {
+    const c = newClient();
+    const program = fixture("commonjs.cjs");
+    await c.start({ program }, { [program]: [lineOf(program, "cjs-line")] });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "cjs-line"));
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain("cjs commonjs.cjs true");
+  });
+
+  test("restart relaunches and hits the same breakpoint again", async () => {
+    const c = newClient();
+    const program = fixture("basics.ts");
+    const line = lineOf(program, "call-add");
+    await c.start({ program }, { [program]: [line] });
+    await c.waitForStop();
+    const stopped = c.waitForStop();
+    await c.request("restart", {});
+    await stopped;
+    expect((await c.topFrame()).line).toBe(line);
+    expect(c.outputText("stdout")).not.toContain("total=5");
+  });
+});
+
+describe("bad input", () => {
+  test("missing program names the path", async () => {
+    const missing = path.join(os.tmpdir(), "no-such-dir", "nothing-here.ts");
+    const message = await launchError({ program: missing });
+    expect(message).toContain(missing);
+  });
+
+  test("program that is not a file names the path", async () => {
+    const dir = fixture("esm");
+    const message = await launchError({ program: dir });
+    expect(message).toContain(dir);
+    expect(message).toMatch(/not a file/);
+  });
+
+  test("missing program attribute is named", async () => {
+    expect(await launchError({})).toMatch(/'program'/);
+  });
+
+  test("an attribute of the wrong type is named", async () => {
+    expect(await launchError({ program: fixture("basics.ts"), args: "--fast" })).toMatch(/'args'/);
+    expect(await launchError({ program: fixture("basics.ts"), stopOnEntry: "yes" })).toMatch(/'stopOnEntry'/);
+    expect(await launchError({ program: fixture("basics.ts"), env: { A: 1 } })).toMatch(/'env'/);
+  });
+
+  test("a TS syntax error comes back as file:line:column message", async () => {
+    const program = fixture("syntaxError.ts");
+    const message = await launchError({ program });
+    expect(message).toMatch(new RegExp(`${program.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:2:\\d+: .+`));
+  });
+
+  test("a runtimeExecutable that doesn't exist is named", async () => {
+    expect(await launchError({ program: fixture("basics.ts"), runtimeExecutable: "/nonexistent/node-binary" })).toMatch(/runtimeExecutable/);
+  });
+});
+
+describe("faults", () => {
+  test("a program that throws: stack in TS locations, exit code reported", async () => {
+    const c = newClient();
+    const program = fixture("throws.ts");
+    await c.start({ program });
+    const exited = await c.waitForEvent<DebugProtocol.ExitedEvent>("exited");
+    await c.waitForEvent("terminated");
+    expect(exited.body.exitCode).toBe(1);
+    const stderr = c.outputText("stderr");
+    expect(stderr).toContain("boom at depth 3");
+    expect(stderr).toContain(`${program}:${lineOf(program, "throw")}`);
+    expect(stderr).toContain(`${program}:${lineOf(program, "outer-call")}`);
+  });
+
+  test("an uncaught exception stops at the throw with a TS stack when 'uncaught' is on", async () => {
+    const c = newClient();
+    const program = fixture("throws.ts");
+    await c.start({ program }, {}, ["uncaught"]);
+    const stopped = await c.waitForStop();
+    expect(stopped.body.reason).toBe("exception");
+    const frames = await c.stackTrace();
+    expect(frames[0]).toMatchObject({ name: "explode", line: lineOf(program, "throw"), source: { path: program } });
+    expect(frames[1]).toMatchObject({ name: "outer", line: lineOf(program, "outer-call") });
+    const info = await c.request<DebugProtocol.ExceptionInfoResponse>("exceptionInfo", { threadId: 1 });
+    expect(info.body.description).toContain("boom at depth 3");
+    expect(info.body.breakMode).toBe("unhandled");
+  });
+
+  test("caught exceptions stop only with 'all'", async () => {
+    const program = fixture("caught.ts");
+    const quiet = newClient();
+    await quiet.start({ program }, {}, ["uncaught"]);
+    await quiet.waitForEvent("terminated");
+    expect(quiet.outputText("stdout")).toContain("handled caught one");
+    await quiet.close();
+
+    const c = newClient();
+    await c.start({ program }, {}, ["all"]);
+    const stopped = await c.waitForStop();
+    expect(stopped.body.reason).toBe("exception");
+    expect((await c.topFrame()).line).toBe(lineOf(program, "caught-throw"));
+  });
+
+  test("an infinite loop: pause stops it at its TS line", async () => {
+    const c = newClient();
+    const program = fixture("infinite.ts");
+    await c.start({ program });
+    await eventually(() => c.outputText("stdout").includes("spinning"));
+    const stopped = c.waitForStop();
+    await c.request("pause", { threadId: 1 });
+    expect((await stopped).body.reason).toBe("pause");
+    const top = await c.topFrame();
+    expect(top.source?.path).toBe(program);
+    expect(top.line).toBeGreaterThanOrEqual(lineOf(program, "spin") - 1);
+    expect(top.line).toBeLessThanOrEqual(lineOf(program, "spin") + 1);
+  });
+
+  test("the debuggee killed from outside ends the session", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("infinite.ts") });
+    const pid = await debuggeePid(c);
+    process.kill(pid, "SIGKILL");
+    const exited = await c.waitForEvent<DebugProtocol.ExitedEvent>("exited");
+    await c.waitForEvent("terminated");
+    expect(exited.body.exitCode).toBe(137);
+  });
+
+  test("terminate kills the debuggee", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("infinite.ts") });
+    const pid = await debuggeePid(c);
+    await c.request("terminate");
+    await c.waitForEvent("terminated");
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+  });
+
+  test("disconnect kills the debuggee and the adapter exits", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("infinite.ts") });
+    const pid = await debuggeePid(c);
+    await c.request("disconnect", { terminateDebuggee: true });
+    expect(await c.exited()).toBe(0);
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+  });
+
+  test("the adapter killed outright (SIGKILL): the debuggee dies too", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("infinite.ts") });
+    const pid = await debuggeePid(c);
+    c.process.kill("SIGKILL");
+    await c.exited();
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+  });
+
+  test("the adapter's stdin closed: the debuggee is killed", async () => {
+    const c = newClient();
+    const program = fixture("infinite.ts");
+    await c.start({ program }, { [program]: [lineOf(program, "spin")] });
+    await c.waitForStop(); // paused debuggees must die too
+    const pid = await debuggeePid(c);
+    c.process.stdin!.end();
+    await c.exited();
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+  });
+});
