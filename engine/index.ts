@@ -26,6 +26,9 @@ export {
   zerosLike, onesLike, fullLike, randLike, randnLike, type TensorOptions,
 } from "./factories";
 
+export * as nn from "./nn/index";
+export * as optim from "./optim/index";
+
 export const autograd = { backward, grad, detectAnomaly, setDetectAnomaly, isAnomalyEnabled };
 
 // torch.* functions that mirror the tensor methods.

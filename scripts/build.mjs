@@ -17,6 +17,8 @@ const bundles = [
   // The debug adapter, standalone: `node dist/debugAdapter.js` speaks DAP on stdio.
   // esbuild stays external (native binary, resolved from node_modules at run time).
   { entryPoints: { debugAdapter: "src/debug/main.ts" }, platform: "node", format: "cjs", external: ["esbuild"] },
+  // Runs a program without the debugger, transpiled the same way (`node dist/run.js x.ts`).
+  { entryPoints: { run: "src/cli/run.ts" }, platform: "node", format: "cjs", external: ["esbuild"] },
 ];
 
 const common = {

@@ -70,7 +70,7 @@ export class Sequential extends Module {
     for (const [name, module] of named) this.registerModule(name, module);
   }
 
-  forward(input: any): any {
+  forward(input: Tensor): Tensor {
     let x = input;
     for (const module of this.children()) x = module.call(x);
     return x;

@@ -51,12 +51,15 @@ export abstract class Module {
   declare private _nonPersistent: Set<string>;
   declare private _forwardPreHooks: ForwardPreHook[] | null;
   declare private _forwardHooks: ForwardHook[] | null;
+  /** Names given to registerParameter/registerModule, in order (see ownEntries). */
+  declare private _registered: string[];
 
   constructor() {
     hidden(this, "_buffers", new Map());
     hidden(this, "_nonPersistent", new Set());
     hidden(this, "_forwardPreHooks", null);
     hidden(this, "_forwardHooks", null);
+    hidden(this, "_registered", []);
   }
 
   /** The computation; call modules with `call(...)` so hooks and debugger tracking run. */
@@ -123,7 +126,7 @@ export abstract class Module {
     if (param !== null && !(param instanceof Parameter)) {
       throw new TorchTypeError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
-    (this as Record<string, unknown>)[name] = param;
+    this.assignRegistered(name, param);
   }
 
   /** Same as assigning the field (PyTorch's add_module / register_module). */
@@ -132,7 +135,12 @@ export abstract class Module {
     if (module !== null && !(module instanceof Module)) {
       throw new TorchTypeError(`${typeName(module)} is not a Module subclass`);
     }
-    (this as Record<string, unknown>)[name] = module;
+    this.assignRegistered(name, module);
+  }
+
+  private assignRegistered(name: string, value: unknown): void {
+    if (!this._registered.includes(name)) this._registered.push(name);
+    (this as Record<string, unknown>)[name] = value;
   }
 
   /** A tensor that is state but not a parameter (running statistics); in stateDict if persistent. */
@@ -155,11 +163,17 @@ export abstract class Module {
 
   // ---- traversal ----------------------------------------------------------------------
 
-  /** Own parameters, then children, from the fields in declaration order. */
+  /**
+   * Own parameters, then children, from the fields in declaration order. Registered names come
+   * after the fields, in registration order: JS would enumerate integer-like names ("0", "1")
+   * before all others, which would misorder `Sequential({ fc, act }).append(m)`.
+   */
   private ownEntries(): { params: Array<[string, Parameter]>; children: Array<[string, Module]> } {
     const params: Array<[string, Parameter]> = [];
     const children: Array<[string, Module]> = [];
-    for (const key of Object.keys(this)) {
+    const registered = this._registered;
+    const keys = registered.length === 0 ? Object.keys(this) : [...Object.keys(this).filter((k) => !registered.includes(k)), ...registered];
+    for (const key of keys) {
       const value = (this as Record<string, unknown>)[key];
       if (value instanceof Parameter) params.push([key, value]);
       else if (value instanceof Module) children.push([key, value]);

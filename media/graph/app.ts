@@ -138,7 +138,7 @@ export class GraphApp {
     const index = this.index!;
     const tree = this.tree!;
     this.visible = computeVisibleGraph(index, tree, this.expanded);
-    const plan = planLayout(this.visible);
+    const plan = planLayout(this.visible, tree);
     this.elements.empty.hidden = index.snapshot.nodes.length > 0;
     const cached = this.layoutCache.get(plan.key);
     if (plan.key === this.renderedKey && this.scene && cached) {

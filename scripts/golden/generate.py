@@ -203,6 +203,23 @@ PY_OPS = {
     # losses (module form, reduction in args[0])
     "MSELoss": lambda t, a: nn.MSELoss(reduction=a[0])(t[0], t[1]),
     "CrossEntropyLoss": lambda t, a: nn.CrossEntropyLoss(reduction=a[0])(t[0], t[1]),
+    # losses with options: args = [reduction, {camelCase options}], optional weight tensor last
+    "CrossEntropyLoss_opts": lambda t, a: nn.CrossEntropyLoss(
+        weight=t[2] if len(t) > 2 else None, reduction=a[0], ignore_index=a[1].get("ignoreIndex", -100),
+        label_smoothing=a[1].get("labelSmoothing", 0.0))(t[0], t[1]),
+    "NLLLoss": lambda t, a: nn.NLLLoss(weight=t[2] if len(t) > 2 else None, reduction=a[0],
+                                       ignore_index=a[1].get("ignoreIndex", -100))(t[0], t[1]),
+    "L1Loss": lambda t, a: nn.L1Loss(reduction=a[0])(t[0], t[1]),
+    "BCELoss": lambda t, a: nn.BCELoss(weight=t[2] if len(t) > 2 else None, reduction=a[0])(t[0], t[1]),
+    "BCEWithLogitsLoss": lambda t, a: nn.BCEWithLogitsLoss(pos_weight=t[2] if len(t) > 2 else None,
+                                                           reduction=a[0])(t[0], t[1]),
+    # nn.functional
+    "F.linear": lambda t, a: nn.functional.linear(t[0], t[1], t[2] if len(t) > 2 else None),
+    "F.relu": lambda t, a: nn.functional.relu(t[0]),
+    "F.softmax": lambda t, a: nn.functional.softmax(t[0], a[0]),
+    "F.log_softmax": lambda t, a: nn.functional.log_softmax(t[0], a[0]),
+    "F.mse_loss": lambda t, a: nn.functional.mse_loss(t[0], t[1], reduction=a[0]),
+    "F.cross_entropy": lambda t, a: nn.functional.cross_entropy(t[0], t[1], reduction=a[0]),
     # composites: non-contiguous views feeding other ops, reuse, diamonds
     "transpose_then_mul": lambda t, a: t[0].t().mul(t[1]),
     "permute_then_matmul": lambda t, a: t[0].permute(0, 2, 1).matmul(t[1]),
@@ -444,6 +461,48 @@ def build_loss_cases():
         op_case(f"CrossEntropyLoss/{red}_large_logits", "CrossEntropyLoss",
                 [fixed([[1000.0, 1001.0, 999.0], [-1000.0, 0.0, 1000.0]]), idx([2, 0])], [red])
     op_case("CrossEntropyLoss/mean_single_row", "CrossEntropyLoss", [g(1, 3), idx([2])], ["mean"])
+    op_case("CrossEntropyLoss/mean_1d_input_0d_target", "CrossEntropyLoss", [g(4), (torch.tensor(2), False)], ["mean"])
+    op_case("CrossEntropyLoss/mean_kdim", "CrossEntropyLoss",
+            [g(2, 3, 4, lo=-3, hi=3), idx([[0, 2, 1, 1], [2, 0, 0, 1]])], ["mean"])
+    op_case("CrossEntropyLoss/none_kdim", "CrossEntropyLoss",
+            [g(2, 3, 2, lo=-3, hi=3), idx([[0, 2], [1, 1]])], ["none"])
+    for red in ["none", "mean", "sum"]:
+        op_case(f"CrossEntropyLoss/{red}_weight", "CrossEntropyLoss_opts",
+                [g(4, 3, lo=-3, hi=3), idx([0, 2, 1, 2]), fixed([0.2, 1.0, 3.0], rg=False)], [red, {}])
+        op_case(f"CrossEntropyLoss/{red}_ignore_index", "CrossEntropyLoss_opts",
+                [g(5, 3, lo=-3, hi=3), idx([0, -100, 1, 2, -100])], [red, {}])
+        op_case(f"CrossEntropyLoss/{red}_label_smoothing", "CrossEntropyLoss_opts",
+                [g(4, 3, lo=-3, hi=3), idx([0, 2, 1, 2])], [red, {"labelSmoothing": 0.1}])
+    op_case("CrossEntropyLoss/mean_custom_ignore_index_weight", "CrossEntropyLoss_opts",
+            [g(4, 3, lo=-3, hi=3), idx([0, 2, 1, 2]), fixed([0.5, 1.5, 2.0], rg=False)], ["mean", {"ignoreIndex": 2}])
+    op_case("CrossEntropyLoss/mean_weight_label_smoothing", "CrossEntropyLoss_opts",
+            [g(4, 3, lo=-3, hi=3), idx([0, 2, 1, 2]), fixed([0.5, 1.5, 2.0], rg=False)],
+            ["mean", {"labelSmoothing": 0.2}])
+    op_case("CrossEntropyLoss/mean_probability_target", "CrossEntropyLoss",
+            [g(3, 4, lo=-3, hi=3), (torch.softmax(rnd(3, 4), 1), False)], ["mean"])
+    op_case("CrossEntropyLoss/none_probability_target_requires_grad", "CrossEntropyLoss",
+            [g(2, 3, lo=-3, hi=3), (torch.softmax(rnd(2, 3), 1), True)], ["none"])
+    for red in ["mean", "none"]:
+        op_case(f"NLLLoss/{red}_weight_ignore_index", "NLLLoss",
+                [g(4, 3, lo=-3, hi=0), idx([0, 2, 1, 1]), fixed([0.5, 1.5, 2.0], rg=False)], [red, {"ignoreIndex": 1}])
+    for red in ["none", "mean", "sum"]:
+        op_case(f"L1Loss/{red}", "L1Loss", [g(3, 4), c(3, 4)], [red])
+        op_case(f"BCELoss/{red}", "BCELoss", [g(3, 4, lo=0.02, hi=0.98), c(3, 4, lo=0, hi=1)], [red])
+        op_case(f"BCEWithLogitsLoss/{red}", "BCEWithLogitsLoss", [g(3, 4, lo=-4, hi=4), c(3, 4, lo=0, hi=1)], [red])
+    op_case("L1Loss/edge_zero_difference", "L1Loss", [fixed([1.0, 2.0, 3.0]), fixed([1.0, 0.0, 3.0], rg=False)], ["sum"])
+    op_case("BCELoss/mean_weight", "BCELoss", [g(2, 3, lo=0.02, hi=0.98), c(2, 3, lo=0, hi=1), fixed([0.5, 1.0, 2.0], rg=False)], ["mean"])
+    op_case("BCELoss/edge_log_clamp", "BCELoss", [fixed([0.0, 1.0, 0.5]), fixed([1.0, 0.0, 1.0], rg=False)], ["none"])
+    op_case("BCEWithLogitsLoss/mean_pos_weight", "BCEWithLogitsLoss",
+            [g(2, 3, lo=-4, hi=4), c(2, 3, lo=0, hi=1), fixed([0.5, 1.0, 3.0], rg=False)], ["mean"])
+    op_case("BCEWithLogitsLoss/edge_large_logits", "BCEWithLogitsLoss",
+            [fixed([-200.0, 0.0, 200.0]), fixed([1.0, 0.5, 0.0], rg=False)], ["none"])
+    op_case("functional/linear", "F.linear", [g(4, 3), g(2, 3), g(2)])
+    op_case("functional/linear_no_bias", "F.linear", [g(3), g(2, 3)])
+    op_case("functional/relu", "F.relu", [g(2, 3)])
+    op_case("functional/softmax", "F.softmax", [g(2, 3)], [1])
+    op_case("functional/log_softmax", "F.log_softmax", [g(2, 3)], [0])
+    op_case("functional/mse_loss", "F.mse_loss", [g(2, 3), c(2, 3)], ["sum"])
+    op_case("functional/cross_entropy", "F.cross_entropy", [g(3, 4), idx([3, 0, 1])], ["sum"])
     op_case("CrossEntropyLoss/mean_float32", "CrossEntropyLoss", [g(3, 4, dtype=F32), idx([0, 3, 1])], ["mean"])
     OP_CASES = saved
 
@@ -822,6 +881,110 @@ def build_autograd_cases():
     (x * x).sum().backward()
     ag("no_grad/inplace_on_leaf_allowed", x=enc(xv, True), xAfter=enc(x), xVersion=ver, xGrad=enc(x.grad))
 
+    # copy_ into a non-leaf: the overwritten path gets a zero gradient
+    xv, zv, wv = rnd(3), rnd(3), rnd(3)
+    x = xv.clone().requires_grad_(True)
+    z = zv.clone().requires_grad_(True)
+    y = x * 2
+    y.copy_(z * 3)
+    y_fn = grad_fn_name(y)
+    (y * wv).sum().backward()
+    ag("inplace/copy_into_non_leaf", x=enc(xv, True), z=enc(zv, True), w=enc(wv, False), y=enc(y), yGradFn=y_fn,
+       xGrad=enc(x.grad), zGrad=enc(z.grad))
+
+    # zero_ and fill_ on a non-leaf
+    xv = rnd(3)
+    x = xv.clone().requires_grad_(True)
+    y = x * 2
+    y.zero_()
+    y_fn = grad_fn_name(y)
+    (y + x * x).sum().backward()
+    zero_grad = enc(x.grad)
+    x.grad = None
+    y2 = x * 2
+    y2.fill_(1.5)
+    y2_fn = grad_fn_name(y2)
+    (y2 * x).sum().backward()
+    ag("inplace/zero_and_fill_non_leaf", x=enc(xv, True), zeroGradFn=y_fn, xGradAfterZero=zero_grad,
+       fillGradFn=y2_fn, xGradAfterFill=enc(x.grad))
+
+    # sub_ and div_ with a tensor that requires grad
+    xv, wv = rnd(2, 3), rnd(3)
+    x = xv.clone().requires_grad_(True)
+    w = wv.clone().requires_grad_(True)
+    y = x * 1
+    y.sub_(w)
+    y.div_(2)
+    y_fn = grad_fn_name(y)
+    y.pow(2).sum().backward()
+    ag("inplace/sub_div_broadcast", x=enc(xv, True), w=enc(wv, True), y=enc(y), yGradFn=y_fn, version=y._version,
+       xGrad=enc(x.grad), wGrad=enc(w.grad))
+
+    # in-place on a view of a non-leaf: the base's history is rewritten
+    xv = rnd(2, 3)
+    x = xv.clone().requires_grad_(True)
+    a = x * 1
+    v = a.select(0, 0)
+    v.mul_(2)
+    a_fn = grad_fn_name(a)
+    (a * a).sum().backward()
+    ag("inplace/view_of_non_leaf", x=enc(xv, True), a=enc(a), aGradFn=a_fn, aVersion=a._version,
+       xGrad=enc(x.grad))
+
+    # detach_ turns a non-leaf into a leaf that does not require grad
+    x = rnd(3).requires_grad_(True)
+    y = x * 2
+    y.detach_()
+    ag("detach_/non_leaf", requiresGrad=y.requires_grad, isLeaf=y.is_leaf, gradFn=grad_fn_name(y))
+
+    # grad modes
+    x = rnd(3).requires_grad_(True)
+    torch.set_grad_enabled(False)
+    enabled_inside = torch.is_grad_enabled()
+    y = x * 2
+    torch.set_grad_enabled(True)
+    with torch.no_grad():
+        in_no_grad = torch.is_grad_enabled()
+    ag("grad_mode/set_grad_enabled", enabledInside=enabled_inside, yRequiresGrad=y.requires_grad,
+       yIsLeaf=y.is_leaf, enabledAfter=torch.is_grad_enabled(), enabledInNoGrad=in_no_grad)
+
+    # a hook on a tensor used twice runs once, with the summed gradient
+    xv = rnd(3)
+    x = xv.clone().requires_grad_(True)
+    a = x * 2
+    seen = []
+    a.register_hook(lambda gr: seen.append(gr.clone()))
+    (a * a + a).sum().backward()
+    ag("hooks/called_once_with_total_grad", x=enc(xv, True), calls=len(seen), hookSaw=enc(seen[0]),
+       xGrad=enc(x.grad))
+
+    # autograd.grad with two outputs and two gradOutputs
+    xv, g1v, g2v = rnd(3), rnd(3), rnd(2)
+    x = xv.clone().requires_grad_(True)
+    y1 = x.exp()
+    y2 = x[:2] * x[1:]
+    (gx,) = torch.autograd.grad([y1, y2], [x], grad_outputs=[g1v, g2v])
+    ag("autograd_grad/two_outputs", x=enc(xv, True), gradOutputs=[enc(g1v), enc(g2v)], grad=enc(gx))
+
+    # zero_grad(set_to_none=False) keeps zero tensors; True (the engine's default) clears
+    lin = nn.Linear(3, 2, dtype=F64)
+    with torch.no_grad():
+        lin.weight.copy_(rnd(2, 3))
+        lin.bias.copy_(rnd(2))
+    xin = rnd(4, 3)
+    opt = torch.optim.SGD(lin.parameters(), lr=0.1)
+    lin(xin).sum().backward()
+    before = [enc(p.grad) for p in lin.parameters()]
+    opt.zero_grad(set_to_none=False)
+    zeros_after = [enc(p.grad) for p in lin.parameters()]
+    opt.zero_grad(set_to_none=True)
+    none_after = [p.grad for p in lin.parameters()]
+    lin(xin).sum().backward()
+    lin.zero_grad(set_to_none=True)
+    module_none = [p.grad for p in lin.parameters()]
+    ag("zero_grad/set_to_none", weight=enc(lin.weight), bias=enc(lin.bias), input=enc(xin), gradsBefore=before,
+       gradsAfterSetToNoneFalse=zeros_after, gradsAfterSetToNoneTrue=none_after, moduleZeroGrad=module_none)
+
 
 # ---------------------------------------------------------------- errors and warnings
 
@@ -898,6 +1061,45 @@ ERROR_SNIPPETS = [
      "torch.nn.CrossEntropyLoss()(torch.ones(4, 5, dtype=torch.float64), torch.tensor([0, 1, 2, 5]))", None),
     ("nn/linear_shape_mismatch",
      "torch.nn.Linear(3, 2, dtype=torch.float64)(torch.ones(4, 5, dtype=torch.float64))", None),
+    ("grad/assign_wrong_shape",
+     "x = torch.ones(3, dtype=torch.float64, requires_grad=True); x.grad = torch.zeros(2, dtype=torch.float64)", None),
+    ("grad/assign_wrong_dtype",
+     "x = torch.ones(3, dtype=torch.float64, requires_grad=True); x.grad = torch.zeros(3)", None),
+    ("autograd_grad/input_does_not_require_grad",
+     "x = torch.ones(3, dtype=torch.float64, requires_grad=True); c = torch.ones(3, dtype=torch.float64); torch.autograd.grad((x * c).sum(), [c])",
+     None),
+    ("inplace/view_of_leaf_requires_grad",
+     "x = torch.ones(2, 3, dtype=torch.float64, requires_grad=True); x.select(0, 0).mul_(2)", None),
+    ("shape/cat_mismatch",
+     "torch.cat([torch.ones(2, 3, dtype=torch.float64), torch.ones(2, 4, dtype=torch.float64)], 0)", None),
+    ("shape/stack_mismatch",
+     "torch.stack([torch.ones(2, 3, dtype=torch.float64), torch.ones(2, 4, dtype=torch.float64)], 0)", None),
+    ("shape/expand_mismatch",
+     "torch.ones(2, 3, dtype=torch.float64).expand(2, 4)", "two spaces after each '.' are PyTorch's"),
+    ("shape/permute_duplicate_dims",
+     "torch.ones(2, 3, dtype=torch.float64).permute(0, 0)", None),
+    ("shape/view_two_inferred",
+     "torch.ones(2, 3, dtype=torch.float64).view(-1, -1)", None),
+    ("shape/reshape_bad_inferred",
+     "torch.ones(2, 3, dtype=torch.float64).reshape(-1, 4)", None),
+    ("shape/narrow_too_long",
+     "torch.ones(2, 3, dtype=torch.float64).narrow(1, 2, 2)", None),
+    ("shape/softmax_dim_out_of_range",
+     "torch.ones(2, 3, dtype=torch.float64).softmax(2)", None),
+    ("shape/unsqueeze_dim_out_of_range",
+     "torch.ones(2, 3, dtype=torch.float64).unsqueeze(3)", None),
+    ("shape/where_broadcast_mismatch",
+     "torch.where(torch.tensor([True, False]), torch.ones(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64))", None),
+    ("shape/batched_matmul_broadcast_mismatch",
+     "torch.matmul(torch.ones(2, 3, 4, dtype=torch.float64), torch.ones(5, 4, 2, dtype=torch.float64))", None),
+    ("index/gather_out_of_bounds",
+     "torch.ones(3, 4, dtype=torch.float64).gather(1, torch.tensor([[5]]))", None),
+    ("index/select_out_of_range",
+     "torch.ones(3, 4, dtype=torch.float64).select(0, 5)", None),
+    ("index/index_select_out_of_range",
+     "torch.ones(3, 4, dtype=torch.float64).index_select(0, torch.tensor([3]))", None),
+    ("nn/cross_entropy_batch_mismatch",
+     "torch.nn.CrossEntropyLoss()(torch.ones(4, 5, dtype=torch.float64), torch.tensor([0, 1, 2]))", None),
     ("optim/sgd_negative_lr",
      "torch.optim.SGD([torch.zeros(2, requires_grad=True)], lr=-0.1)", None),
     ("optim/sgd_negative_momentum",
@@ -930,7 +1132,18 @@ ERROR_SNIPPETS = [
      "torch.optim.AdamW([torch.zeros(2, requires_grad=True)], betas=(1.5, 0.999))", None),
 ]
 
+# Texts that PyTorch >= 2.0 words differently from Debian's 1.13. Only where the newer text
+# is known for certain; the test accepts either version's (type, message).
+MODERN_ERRORS = {
+    # torch 2.x checks numel in _local_scalar_dense and raises RuntimeError
+    "item/more_than_one_element": {"type": "RuntimeError",
+                                   "message": "a Tensor with 6 elements cannot be converted to Scalar"},
+}
+
 WARNING_SNIPPETS = [
+    ("nn/mse_loss_size_mismatch",
+     "torch.nn.MSELoss()(torch.ones(4, 5, dtype=torch.float64), torch.ones(5, dtype=torch.float64))",
+     "mentions torch.Size([..]), Python's repr of a shape"),
     ("grad/read_on_non_leaf",
      "x = torch.ones(3, dtype=torch.float64, requires_grad=True); y = x * 2; y.grad",
      "PyTorch appends ' (Triggered internally at <C++ file>:<line>.)'; that build-specific suffix is stripped"),
@@ -950,6 +1163,7 @@ def build_error_cases():
                 "engineMessage": msg,
                 "pythonNames": [n for n in PY_NAMES if n in msg],
                 "python": src, **({"note": note} if note else {}),
+                **({"modern": MODERN_ERRORS[name]} if name in MODERN_ERRORS else {}),
             })
             continue
         raise SystemExit(f"error snippet {name} did not raise")

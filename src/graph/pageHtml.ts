@@ -44,6 +44,7 @@ export function renderGraphPageHtml(options: GraphPageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${a(contentSecurityPolicy(options.cspSource, options.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${a(options.styleUri)}">
+<link rel="icon" href="data:,">
 <title>Backward graph</title>
 </head>
 <body data-worker-url="${a(options.workerUri)}">

@@ -33,7 +33,7 @@ function expectClose(actual: Tensor | number[], expected: number[], rtol = 1e-12
  */
 const G = [[0.5, -1.0, 2.0], [-0.25, 0.75, 1.5], [1.0, -0.5, -2.0]];
 const P0 = [1.0, -2.0, 0.5];
-const TORCH_EXPECTED: Array<{ name: string; make: (p: Tensor) => optim.Optimizer<object>; dtype: "float32" | "float64"; values: number[] }> = [
+const TORCH_EXPECTED: Array<{ name: string; make: (p: Tensor) => { step(): unknown }; dtype: "float32" | "float64"; values: number[] }> = [
   { name: "SGD(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)", dtype: "float64",
     make: (p) => new optim.SGD([p], { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
     values: [0.6981892081909999, -1.749038166382, -0.21571782122950003] },

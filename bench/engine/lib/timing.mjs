@@ -52,3 +52,39 @@ export function shortError(error) {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split("\n")[0].slice(0, 160);
 }
+
+/**
+ * Times several functions in interleaved blocks (a, b, a, b, …) so that load changes on a
+ * shared machine hit every contender alike; ratios between them are then meaningful even
+ * when absolute numbers drift. `fns` maps name -> fn (null entries are skipped); returns
+ * name -> summary (as `measure`) or { error } for a contender that threw.
+ */
+export function measureInterleaved(fns, { warmup = 3, block = 5, minRounds = 4, maxRounds = 40, budgetMs = 4000 } = {}) {
+  const live = Object.entries(fns).filter(([, fn]) => fn);
+  const samples = Object.fromEntries(live.map(([name]) => [name, []]));
+  const errors = {};
+  for (const [name, fn] of live) {
+    try {
+      for (let i = 0; i < warmup; i++) fn();
+    } catch (error) {
+      errors[name] = shortError(error);
+    }
+  }
+  gc();
+  const start = now();
+  for (let round = 0; round < maxRounds && (round < minRounds || now() - start < budgetMs); round++) {
+    for (const [name, fn] of live) {
+      if (errors[name]) continue;
+      try {
+        for (let i = 0; i < block; i++) {
+          const t0 = now();
+          fn();
+          samples[name].push(now() - t0);
+        }
+      } catch (error) {
+        errors[name] = shortError(error);
+      }
+    }
+  }
+  return Object.fromEntries(live.map(([name]) => [name, errors[name] ? { error: errors[name] } : summarize(samples[name])]));
+}

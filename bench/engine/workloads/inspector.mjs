@@ -21,8 +21,8 @@ const MODES = {
   recording: { recording: true, stepping: false },
   recordingStepping: { recording: true, stepping: true },
 };
-const ROUNDS = 6;
-const STEPS_PER_ROUND = 15;
+const ROUNDS = 5;
+const STEPS_PER_ROUND = 12;
 const WARMUP = 3;
 const TIMES = 2; // each child kind runs this many times, alternating
 

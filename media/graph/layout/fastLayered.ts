@@ -104,7 +104,7 @@ export function fastLayeredLayout(input: LayoutInput): LayoutGeometry {
     });
     return points;
   });
-  return { positions, edgePoints, width: maxX - minX + 2 * MARGIN || 2 * MARGIN, height: y - LAYER_GAP + MARGIN };
+  return { positions, edgePoints, edgeStyle: "spline", width: maxX - minX + 2 * MARGIN || 2 * MARGIN, height: y - LAYER_GAP + MARGIN };
 }
 
 /** Iterative DFS; edges that close a cycle are laid out reversed (autograd graphs rarely have any). */

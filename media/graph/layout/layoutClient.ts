@@ -23,6 +23,7 @@ export interface LayoutOutcome {
 export const ELK_MAX_NODES = 350;
 /** An ELK run longer than this is cancelled and replaced by the fast layout. */
 export const ELK_BUDGET_MS = 1200;
+const WORKER_START_TIMEOUT_MS = 15_000;
 
 export class LayoutCancelledError extends Error {
   constructor() {
@@ -140,6 +141,20 @@ export class LayoutClient {
         this.blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" }));
       }
       const worker = new Worker(this.blobUrl);
+      // ELK's start-up (parsing ~2 MB, initialising GWT) must not count against a layout's
+      // budget, so the worker is only used once it says it is ready.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("worker did not start")), WORKER_START_TIMEOUT_MS);
+        worker.onmessage = (event: MessageEvent<WorkerToPageMessage>) => {
+          if (event.data.type !== "workerReady") return;
+          clearTimeout(timer);
+          resolve();
+        };
+        worker.onerror = (event) => {
+          clearTimeout(timer);
+          reject(new Error(event.message || "worker failed to start"));
+        };
+      });
       worker.onmessage = (event: MessageEvent<WorkerToPageMessage>) => this.onWorkerMessage(event.data);
       worker.onerror = (event) => {
         this.log(`layout worker error: ${event.message}`);

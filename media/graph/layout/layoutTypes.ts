@@ -4,6 +4,14 @@ export interface LayoutInputNode {
   id: string;
   width: number;
   height: number;
+  /** Innermost cluster (expanded module) this node sits in, if any. */
+  cluster?: string;
+}
+
+/** An expanded module drawn as a frame; ELK lays these out as real compound nodes. */
+export interface LayoutInputCluster {
+  id: string;
+  parent?: string;
 }
 
 export interface LayoutInputEdge {
@@ -15,6 +23,7 @@ export interface LayoutInputEdge {
 export interface LayoutInput {
   nodes: LayoutInputNode[];
   edges: LayoutInputEdge[];
+  clusters: LayoutInputCluster[];
 }
 
 /** "elk": ELK layered (best quality, slow on big graphs); "fast": our linear-ish layered layout. */
@@ -34,6 +43,10 @@ export interface LayoutGeometry {
   edgePoints: number[][];
   width: number;
   height: number;
+  /** How to draw edgePoints: ELK routes orthogonally, the fast layout through layer midpoints. */
+  edgeStyle: "orthogonal" | "spline";
+  /** Frames of clusters, when the algorithm lays them out (ELK); else computed by the page. */
+  clusterBoxes?: Array<{ id: string; x: number; y: number; width: number; height: number }>;
 }
 
 export interface LayoutResponse {

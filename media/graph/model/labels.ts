@@ -7,6 +7,8 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 export function formatNumber(value: number): string {
+  // Statistics cross DAP as JSON, where NaN and Infinity become null.
+  if (typeof value !== "number") return "—";
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
   if (value === 0) return "0";
@@ -55,7 +57,8 @@ export function nodeLabel(item: VisibleItem): NodeLabel {
     return { title: `▸ ${g.label}${repeat}`, subtitle: `${g.memberIds.length} nodes`, detail: "" };
   }
   const node = item.node;
-  if (node.kind === "function") return { title: node.name, subtitle: node.modulePath ?? "", detail: "" };
+  // A function's module shows as the frame around it (and in the tooltip).
+  if (node.kind === "function") return { title: node.name, subtitle: "", detail: "" };
   const name = node.modulePath && (node.role === "parameter" || node.role === "frozen") ? node.modulePath : node.name;
   return { title: name, subtitle: `${formatShape(node.shape)} ${node.dtype}`, detail: dataGradLine(node) };
 }

@@ -31,6 +31,7 @@ export interface Cluster {
 }
 
 export interface Scene {
+  edgeStyle: "orthogonal" | "spline";
   items: PlacedItem[];
   byId: Map<string, PlacedItem>;
   edges: PlacedEdge[];
@@ -46,12 +47,22 @@ export interface LayoutPlan {
   key: string;
 }
 
-export function planLayout(visible: VisibleGraph): LayoutPlan {
+export function planLayout(visible: VisibleGraph, tree: GroupTree): LayoutPlan {
   const labels = visible.items.map(nodeLabel);
-  const nodes = visible.items.map((item, i) => ({ id: item.id, ...nodeSize(item, labels[i]) }));
+  const shown = new Set(visible.expandedGroupIds);
+  const innermostShown = (chain: string[]) => [...chain].reverse().find((g) => shown.has(g));
+  const nodes = visible.items.map((item, i) => ({ id: item.id, ...nodeSize(item, labels[i]), cluster: innermostShown(enclosingGroups(item, tree)) }));
+  const clusters = visible.expandedGroupIds.map((id) => {
+    const chain: string[] = [];
+    for (let p = tree.groups.get(id)!.parentId; p !== null; p = tree.groups.get(p)!.parentId) chain.unshift(p);
+    return { id, parent: innermostShown(chain) };
+  });
   const edges = visible.edges.map((e) => ({ id: e.id, from: e.from, to: e.to }));
-  const key = nodes.map((n) => `${n.id}:${n.width}x${n.height}`).join(",") + "|" + edges.map((e) => `${e.from}>${e.to}`).join(",");
-  return { input: { nodes, edges }, labels, key };
+  const key =
+    nodes.map((n) => `${n.id}:${n.width}x${n.height}@${n.cluster ?? ""}`).join(",") +
+    "|" + edges.map((e) => `${e.from}>${e.to}`).join(",") +
+    "|" + clusters.map((c) => `${c.id}<${c.parent ?? ""}`).join(",");
+  return { input: { nodes, edges, clusters }, labels, key };
 }
 
 const FRAME_PAD = 10;
@@ -68,7 +79,56 @@ export function buildScene(visible: VisibleGraph, plan: LayoutPlan, geometry: La
   }));
   const byId = new Map(items.map((p) => [p.item.id, p]));
   const edges = visible.edges.map((edge, i) => ({ edge, points: geometry.edgePoints[i] ?? [] }));
-  return { items, byId, edges, clusters: buildClusters(items, visible, tree), width: geometry.width, height: geometry.height };
+  const clusters = geometry.clusterBoxes ? clustersFromLayout(geometry.clusterBoxes, tree) : cleanClusters(items, visible, tree);
+  return { edgeStyle: geometry.edgeStyle, items, byId, edges, clusters, width: geometry.width, height: geometry.height };
+}
+
+function levelOf(groupId: string, tree: GroupTree): number {
+  let level = 0;
+  for (let p = tree.groups.get(groupId)!.parentId; p !== null; p = tree.groups.get(p)!.parentId) level++;
+  return level;
+}
+
+function clustersFromLayout(boxes: NonNullable<LayoutGeometry["clusterBoxes"]>, tree: GroupTree): Cluster[] {
+  return boxes
+    .map((b) => ({ groupId: b.id, label: tree.groups.get(b.id)!.label, level: levelOf(b.id, tree), x: b.x, y: b.y, width: b.width, height: b.height }))
+    .sort((a, b) => a.level - b.level);
+}
+
+/**
+ * Without a compound-aware layout (the fast path), a module's bounding box can cover
+ * nodes of other modules; such frames would mislead, so only frames that contain
+ * nothing but their own members are drawn.
+ */
+function cleanClusters(items: PlacedItem[], visible: VisibleGraph, tree: GroupTree): Cluster[] {
+  const candidates = buildClusters(items, visible, tree);
+  if (candidates.length === 0) return candidates;
+  const members = new Map<string, Set<string>>();
+  for (const p of items) for (const g of enclosingGroups(p.item, tree)) {
+    if (!members.has(g)) members.set(g, new Set());
+    members.get(g)!.add(p.item.id);
+  }
+  // Bucket item centres on a coarse grid so each frame only checks nearby items.
+  const cell = 400;
+  const grid = new Map<string, PlacedItem[]>();
+  for (const p of items) {
+    const k = `${Math.floor((p.x + p.width / 2) / cell)},${Math.floor((p.y + p.height / 2) / cell)}`;
+    if (!grid.has(k)) grid.set(k, []);
+    grid.get(k)!.push(p);
+  }
+  return candidates.filter((c) => {
+    const own = members.get(c.groupId)!;
+    for (let gx = Math.floor(c.x / cell); gx <= Math.floor((c.x + c.width) / cell); gx++) {
+      for (let gy = Math.floor(c.y / cell); gy <= Math.floor((c.y + c.height) / cell); gy++) {
+        for (const p of grid.get(`${gx},${gy}`) ?? []) {
+          const cx = p.x + p.width / 2;
+          const cy = p.y + p.height / 2;
+          if (!own.has(p.item.id) && cx > c.x && cx < c.x + c.width && cy > c.y && cy < c.y + c.height) return false;
+        }
+      }
+    }
+    return true;
+  });
 }
 
 function enclosingGroups(item: VisibleItem, tree: GroupTree): string[] {

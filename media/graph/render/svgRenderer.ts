@@ -4,7 +4,7 @@
  * is escaped). Restyling only rewrites the class attribute of items whose state changed,
  * which keeps a backward step far below a frame even on large views.
  */
-import { charsThatFit, edgePath, LINE_HEIGHT, truncate } from "./geometry";
+import { charsThatFit, DETAIL_CHAR_WIDTH, edgePath, LINE_HEIGHT, orthogonalEdgePath, truncate } from "./geometry";
 import type { PlacedItem, Scene } from "./scene";
 
 export function escapeXml(text: string): string {
@@ -35,10 +35,11 @@ export class SvgRenderer {
       );
     }
     parts.push('</g><g class="edges">');
+    const pathOf = scene.edgeStyle === "orthogonal" ? orthogonalEdgePath : edgePath;
     for (const e of scene.edges) {
       const marker = e.edge.kind === "saved" ? "" : ' marker-end="url(#gs-arrow)"';
       parts.push(
-        `<path class="edge edge-${e.edge.kind}" data-from="${escapeXml(e.edge.from)}" data-to="${escapeXml(e.edge.to)}" d="${edgePath(e.points)}"${marker}/>`,
+        `<path class="edge edge-${e.edge.kind}" data-from="${escapeXml(e.edge.from)}" data-to="${escapeXml(e.edge.to)}" d="${pathOf(e.points)}"${marker}/>`,
       );
     }
     parts.push('</g><g class="nodes">');
@@ -78,7 +79,7 @@ export class SvgRenderer {
     this.scene = scene;
     for (const p of scene.items) {
       const text = this.nodeElements.get(p.item.id)?.querySelector("text.detail");
-      if (text) text.textContent = truncate(p.label.detail, charsThatFit(p.width));
+      if (text) text.textContent = truncate(p.label.detail, charsThatFit(p.width, DETAIL_CHAR_WIDTH));
     }
   }
 
@@ -106,10 +107,10 @@ export class SvgRenderer {
 
 function nodeMarkup(p: PlacedItem, cls: string): string {
   const { width: w, height: h } = p;
-  const fit = charsThatFit(w);
   const lines: string[] = [];
   const text = (kind: string, value: string, line: number, count: number) => {
     const y = h / 2 + (line - (count - 1) / 2) * LINE_HEIGHT + 4;
+    const fit = kind === "title" ? charsThatFit(w) : charsThatFit(w, DETAIL_CHAR_WIDTH);
     lines.push(`<text class="${kind}" x="${w / 2}" y="${Math.round(y * 10) / 10}">${escapeXml(truncate(value, fit))}</text>`);
   };
   const rows = [["title", p.label.title]];
