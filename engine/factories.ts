@@ -15,7 +15,10 @@ type Nested = number | boolean | readonly Nested[];
 export type ShapeArgs = [number[]] | [number[], TensorOptions] | number[];
 
 function finish(t: Tensor, options: TensorOptions | undefined): Tensor {
-  if (options?.requiresGrad) t.requiresGrad = true;
+  if (options?.requiresGrad) {
+    if (!t.isFloatingPoint()) throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
+    t.requiresGrad = true;
+  }
   return t;
 }
 

@@ -29,6 +29,11 @@ export interface VersionCounter {
 export type TensorLike = Tensor | number;
 
 let nextTensorId = 0;
+
+/** The id the next tensor will get: lets the backward engine tell tensors it created. */
+export function nextTensorIdPeek(): number {
+  return nextTensorId;
+}
 const SCALAR_SHAPE: number[] = [];
 
 const NON_LEAF_GRAD_WARNING =
@@ -215,14 +220,13 @@ export class Tensor {
       if (!flag) throw requiresGradLeafError(flag);
       return this;
     }
-    this.setLeafRequiresGrad(flag);
+    // PyTorch words this check differently on each path; these are its texts.
+    this.setLeafRequiresGrad(flag, "only Tensors of floating point dtype can require gradients");
     return this;
   }
 
-  private setLeafRequiresGrad(flag: boolean): void {
-    if (flag && !isFloatingPoint(this.dtype)) {
-      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
-    }
+  private setLeafRequiresGrad(flag: boolean, message = "only Tensors of floating point and complex dtype can require gradients"): void {
+    if (flag && !isFloatingPoint(this.dtype)) throw new RuntimeError(message);
     this._requiresGrad = flag;
   }
 
@@ -375,7 +379,7 @@ export class Tensor {
   sub_(other: TensorLike, alpha?: number): this { return ip.sub_(this, other, alpha); }
   mul_(other: TensorLike): this { return ip.mul_(this, other); }
   div_(other: TensorLike): this { return ip.div_(this, other); }
-  zero_(): this { return ip.fill_(this, 0); }
+  zero_(): this { return ip.fill_(this, 0, "ZeroBackward0"); }
   fill_(value: number): this { return ip.fill_(this, value); }
   copy_(source: Tensor): this { return ip.copy_(this, source); }
   clamp_(min?: number | null, max?: number | null): this { return ip.clamp_(this, min, max); }

@@ -51,6 +51,7 @@ const report = {
   cpu: `${cpus()[0]?.model ?? "?"} × ${cpus().length}`,
   loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))),
   durationSeconds: Math.round((Date.now() - started) / 1000),
+  workloads: WORKLOADS.filter((w) => only.includes(w)),
   engineBundle: gsLoad.lib ? engineBundle : null,
   missing,
   rows,

@@ -22,9 +22,12 @@ export class AccumulateGrad extends Node {
       variable._grad = existing ? existing.add(gradOutput) : gradOutput;
     } else if (existing) {
       noGrad(() => existing.add_(gradOutput));
+    } else if (this.pendingGradExclusive && gradOutput._base === null && gradOutput._offset === 0 && gradOutput._contiguous && gradOutput.dtype === variable.dtype) {
+      // Made during this pass for this leaf alone: keep it instead of copying (PyTorch steals it too).
+      variable._grad = gradOutput;
     } else {
-      // A fresh copy: the same gradient tensor may also flow to other inputs (AddBackward0),
-      // and users mutate .grad in place (zero_).
+      // A copy: the same tensor may also flow elsewhere (AddBackward0 hands g to both inputs,
+      // a hook may hold it), and users mutate .grad in place (zero_).
       variable._grad = gradOutput.detach().clone();
     }
     return [];

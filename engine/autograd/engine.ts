@@ -3,7 +3,7 @@
  * count each node's incoming edges, then run nodes as their last gradient arrives.
  */
 import { RuntimeError } from "../errors";
-import type { Tensor } from "../tensor";
+import { nextTensorIdPeek, type Tensor } from "../tensor";
 import { isAnomalyEnabled, isGradEnabled, setGradEnabled } from "./gradMode";
 import type { Node } from "./node";
 import { AccumulateGrad } from "./accumulateGrad";
@@ -82,6 +82,8 @@ export function execute(roots: readonly Node[], rootGrads: readonly Tensor[], op
   const reached = countDependencies(roots, pass);
   const captureAt = options.captureAt ?? null;
   const captured: Array<Tensor | null> = captureAt ? captureAt.map(() => null) : [];
+  // Tensors with a larger id were created during this pass (ids only grow).
+  const firstTensorOfPass = nextTensorIdPeek();
   const previousGradMode = isGradEnabled();
   setGradEnabled(options.createGraph);
   const watcher = observer;
@@ -101,7 +103,11 @@ export function execute(roots: readonly Node[], rootGrads: readonly Tensor[], op
       node.pendingGrad = null;
       let gradInputs: ReadonlyArray<Tensor | null> | null = null;
       if (grad !== null) {
-        if (node.preHooks) for (const hook of node.preHooks) grad = hook(grad) ?? grad;
+        if (node.preHooks) {
+          // A hook may keep the tensor it was given: never hand that one to .grad.
+          node.pendingGradExclusive = false;
+          for (const hook of node.preHooks) grad = hook(grad) ?? grad;
+        }
         if (node.retainer) retainGrad(node.retainer, grad, options.createGraph);
         if (captureAt) {
           const at = captureAt.indexOf(node);
@@ -121,7 +127,15 @@ export function execute(roots: readonly Node[], rootGrads: readonly Tensor[], op
         const child = next[i];
         if (!child) continue;
         const childGrad = gradInputs ? gradInputs[i] : null;
-        if (childGrad) child.pendingGrad = child.pendingGrad ? child.pendingGrad.add(childGrad) : childGrad;
+        if (childGrad) {
+          if (child.pendingGrad) {
+            child.pendingGrad = child.pendingGrad.add(childGrad);
+            child.pendingGradExclusive = true;
+          } else {
+            child.pendingGrad = childGrad;
+            child.pendingGradExclusive = childGrad.id > firstTensorOfPass && !deliveredTwice(gradInputs!, i);
+          }
+        }
         if (--child.dependencies === 0) ready.push(child);
       }
     }
@@ -133,6 +147,13 @@ export function execute(roots: readonly Node[], rootGrads: readonly Tensor[], op
     watcher?.passEnded(completed);
   }
   return captured;
+}
+
+/** The same tensor object given to two inputs (AddBackward0 hands g to both): nobody owns it alone. */
+function deliveredTwice(gradInputs: ReadonlyArray<Tensor | null>, index: number): boolean {
+  const grad = gradInputs[index];
+  for (let j = 0; j < gradInputs.length; j++) if (j !== index && gradInputs[j] === grad) return true;
+  return false;
 }
 
 /** A non-leaf that asked retainGrad() keeps (and accumulates) the gradient that reached it. */

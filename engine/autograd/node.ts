@@ -38,6 +38,8 @@ export abstract class Node {
 
   // Per-backward-pass scratch space, owned by the backward engine (autograd/engine.ts).
   pendingGrad: Tensor | null = null;
+  /** True when `pendingGrad` was made during this pass and handed to this node alone. */
+  pendingGradExclusive = false;
   dependencies = 0;
   visitedInPass = 0;
 
@@ -152,7 +154,9 @@ export class OpNode extends Node {
 
   private modifiedInPlaceError(index: number): RuntimeError {
     const tensor = this.saved![index]!;
-    const gradFn = this.savedGradFns[index];
+    // PyTorch names the node for saved outputs, and the input's current gradFn otherwise
+    // (an in-place op since then has rebased it: "output 0 of AddBackward0").
+    const gradFn = this.savedGradFns[index] === this ? this : tensor._gradFn;
     const which = gradFn ? `, which is output 0 of ${gradFn.name()},` : "";
     return new RuntimeError(
       "one of the variables needed for gradient computation has been modified by an inplace operation: " +

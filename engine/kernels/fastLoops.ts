@@ -5,7 +5,7 @@
  */
 import type { Storage } from "../dtype";
 
-export type BinaryOpCode = "add" | "sub" | "mul" | "div";
+export type BinaryOpCode = "add" | "sub" | "mul" | "div" | "reluGrad";
 export type UnaryOpCode = "neg" | "exp" | "log" | "sqrt" | "abs" | "relu" | "sigmoid" | "tanh" | "square" | "positive";
 
 /** out[i] = a[ao + i] ∘ b[bo + i] */
@@ -15,6 +15,7 @@ export function binaryLoop(code: BinaryOpCode, a: Storage, ao: number, b: Storag
     case "sub": for (let i = 0; i < n; i++) out[i] = a[ao + i]! - b[bo + i]!; return;
     case "mul": for (let i = 0; i < n; i++) out[i] = a[ao + i]! * b[bo + i]!; return;
     case "div": for (let i = 0; i < n; i++) out[i] = a[ao + i]! / b[bo + i]!; return;
+    case "reluGrad": for (let i = 0; i < n; i++) out[i] = b[bo + i]! > 0 ? a[ao + i]! : 0; return;
   }
 }
 
@@ -25,6 +26,7 @@ export function binaryConstantRightLoop(code: BinaryOpCode, a: Storage, ao: numb
     case "sub": for (let i = 0; i < n; i++) out[i] = a[ao + i]! - y; return;
     case "mul": for (let i = 0; i < n; i++) out[i] = a[ao + i]! * y; return;
     case "div": for (let i = 0; i < n; i++) out[i] = a[ao + i]! / y; return;
+    case "reluGrad": for (let i = 0; i < n; i++) out[i] = y > 0 ? a[ao + i]! : 0; return;
   }
 }
 
@@ -35,6 +37,7 @@ export function binaryConstantLeftLoop(code: BinaryOpCode, x: number, b: Storage
     case "sub": for (let i = 0; i < n; i++) out[i] = x - b[bo + i]!; return;
     case "mul": for (let i = 0; i < n; i++) out[i] = x * b[bo + i]!; return;
     case "div": for (let i = 0; i < n; i++) out[i] = x / b[bo + i]!; return;
+    case "reluGrad": for (let i = 0; i < n; i++) out[i] = b[bo + i]! > 0 ? x : 0; return;
   }
 }
 
@@ -73,4 +76,6 @@ export const BINARY_FUNCTIONS: Record<BinaryOpCode, (x: number, y: number) => nu
   sub: (x, y) => x - y,
   mul: (x, y) => x * y,
   div: (x, y) => x / y,
+  /** ReLU's backward in one pass: the gradient where the output was positive, else 0. */
+  reluGrad: (g, result) => (result > 0 ? g : 0),
 };

@@ -66,13 +66,22 @@ export function gemm(M: number, N: number, K: number, a: MatrixView, b: MatrixVi
         c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
         c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
       }
-      const block = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
       const cols = Math.min(4, N - p * 4);
-      for (let r = 0; r < rows; r++) {
-        const row = cOffset + (i + r) * N + p * 4;
-        for (let col = 0; col < cols; col++) {
-          const v = block[r * 4 + col]!;
-          c[row + col] = accumulate ? c[row + col]! + v : v;
+      const row0 = cOffset + i * N + p * 4;
+      if (rows === 4 && cols === 4 && !accumulate) {
+        const row1 = row0 + N, row2 = row1 + N, row3 = row2 + N;
+        c[row0] = c00; c[row0 + 1] = c01; c[row0 + 2] = c02; c[row0 + 3] = c03;
+        c[row1] = c10; c[row1 + 1] = c11; c[row1 + 2] = c12; c[row1 + 3] = c13;
+        c[row2] = c20; c[row2 + 1] = c21; c[row2 + 2] = c22; c[row2 + 3] = c23;
+        c[row3] = c30; c[row3 + 1] = c31; c[row3 + 2] = c32; c[row3 + 3] = c33;
+      } else {
+        // Edge tiles (and accumulation) are rare: an array here costs nothing measurable.
+        const block = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+        for (let r = 0; r < rows; r++) {
+          for (let col = 0; col < cols; col++) {
+            const at = row0 + r * N + col;
+            c[at] = accumulate ? c[at]! + block[r * 4 + col]! : block[r * 4 + col]!;
+          }
         }
       }
     }

@@ -229,9 +229,12 @@ function keptWeight(target: Tensor, ignoreIndex: number, weight: Tensor | null):
 
 // ---- binary cross entropy ---------------------------------------------------------------------
 
+/** PyTorch's BCE kernel declares ε = 1e-12 as a C++ float: fround(1e-12), even for float64 tensors. */
+const BCE_EPSILON = Math.fround(1e-12);
+
 /**
  * ℓ = −w·(y·log x + (1 − y)·log(1 − x)), logs clamped at −100 as PyTorch does.
- * ∂x = w·(x − y) / max((1 − x)·x, 1e-12) · g (PyTorch's BinaryCrossEntropyBackward0).
+ * ∂x = w·(x − y) / max((1 − x)·x, ε) · g (PyTorch's BinaryCrossEntropyBackward0).
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
   const { weight = null, reduction = "mean" } = options;
@@ -254,7 +257,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { wei
   });
   const scale = reduction === "mean" ? 1 / input.numel() : 1;
   return record(out, "BinaryCrossEntropyBackward0", [input], [input, target], (g, [p, y]) => {
-    let grad = p!.sub(y!).div(p!.neg().add(1).mul(p!).clamp(1e-12, null)).mul(g);
+    let grad = p!.sub(y!).div(p!.neg().add(1).mul(p!).clamp(BCE_EPSILON, null)).mul(g);
     if (weight !== null) grad = grad.mul(weight);
     return [scale === 1 ? grad : grad.mul(scale)];
   });

@@ -248,6 +248,13 @@ export abstract class Module {
     return this.namedBuffers("", recurse).map(([, b]) => b);
   }
 
+  /** Call `fn` on every submodule (children first) and then on this one, e.g. to initialise weights. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
   // ---- modes and gradients ------------------------------------------------------------
 
   /** Set training mode on this module and every descendant. */
@@ -369,6 +376,10 @@ export abstract class Module {
     return out;
   }
 }
+
+// The brand the debugger's inspector (engine/debug/inspector.ts) recognises modules by, without
+// importing this class (the inspector must not depend on nn).
+Object.defineProperty(Module.prototype, Symbol.for("gradscope.module"), { value: true });
 
 /** Shared by Module.zeroGrad and Optimizer.zeroGrad (PyTorch's zero_grad for one tensor). */
 export function zeroGradOf(param: Tensor, setToNone: boolean): void {

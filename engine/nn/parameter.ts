@@ -30,6 +30,9 @@ export class Parameter extends Tensor {
   }
 }
 
+// The brand the debugger's inspector (engine/debug/inspector.ts) recognises parameters by.
+Object.defineProperty(Parameter.prototype, Symbol.for("gradscope.parameter"), { value: true });
+
 export function isParameter(value: unknown): value is Parameter {
   return value instanceof Parameter;
 }

@@ -5,7 +5,9 @@
  */
 import { RuntimeError } from "../errors";
 import { isGradEnabled } from "../autograd/gradMode";
-import { anyRequiresGrad, record } from "../autograd/record";
+import { anyRequiresGrad, gradientEdge, record } from "../autograd/record";
+import { OpNode } from "../autograd/node";
+import { noGrad } from "../autograd/gradMode";
 import { allocate } from "../dtype";
 import { gradFor } from "./reduceGrad";
 import { forEachStrided, toContiguousStorage } from "../kernels/elementwise";
@@ -55,11 +57,7 @@ function inPlace(self: Tensor, other: TensorLike | null, op: (current: Tensor) =
     writeInto(self, op(self));
     return self;
   }
-  if (self._base !== null) {
-    throw new RuntimeError(
-      "Gradscope does not support in-place operations on views of tensors that require grad; use the out-of-place op (e.g. x = x.add(y)) instead.",
-    );
-  }
+  if (self._base !== null) return inPlaceOnView(self, op);
   const before = new Tensor(toContiguousStorage(self), self._shape.slice(), self.dtype);
   before._gradFn = self._gradFn;
   before._requiresGrad = self._requiresGrad;
@@ -68,6 +66,45 @@ function inPlace(self: Tensor, other: TensorLike | null, op: (current: Tensor) =
   writeInto(self, result);
   self._gradFn = result._gradFn;
   return self;
+}
+
+/**
+ * In-place on a view of a tensor with history (PyTorch's CopySlices): the base's gradFn
+ * becomes a node that routes the gradient of the written region through the op and the rest
+ * straight through, and the view is re-derived from the new base.
+ * Not differentiable twice (createGraph through CopySlices is not supported).
+ */
+function inPlaceOnView(view: Tensor, op: (current: Tensor) => Tensor): Tensor {
+  const base = view._base!;
+  if (!base._contiguous || base._offset !== 0) {
+    throw new RuntimeError("in-place operations on views are supported only when the base tensor is contiguous; call .contiguous() first");
+  }
+  // The op runs on a stand-in for the view's old values; its node gives the rule and the other inputs' edges.
+  const before = new Tensor(toContiguousStorage(view), view._shape.slice(), view.dtype);
+  before._requiresGrad = true;
+  const result = op(before);
+  const opNode = result._gradFn!;
+  writeInto(view, result);
+  const region = (t: Tensor) => new Tensor(t._storage, view._shape, t.dtype, view._strides, view._offset);
+  const copySlices = new OpNode("CopySlices", [gradientEdge(base), ...opNode.next.slice(1)], [], (g) =>
+    noGrad(() => {
+      const res = new Tensor(toContiguousStorage(g), base._shape.slice(), g.dtype);
+      const [gradBefore, ...others] = opNode.apply(region(res).contiguous());
+      const written = region(res);
+      if (gradBefore) writeInto(written, gradBefore);
+      else forEachStrided(written._shape, written._strides, written._offset, (_, at) => (res._storage[at] = 0));
+      return [res, ...others];
+    }),
+  );
+  base._gradFn = copySlices;
+  view._gradFn = new OpNode("AsStridedBackward0", [copySlices], [], (g) =>
+    noGrad(() => {
+      const res = new Tensor(allocate(g.dtype, base.numel()), base._shape.slice(), g.dtype);
+      writeInto(region(res), g);
+      return [res];
+    }),
+  );
+  return view;
 }
 
 export const add_ = <T extends Tensor>(self: T, other: TensorLike, alpha?: number): T =>
@@ -79,11 +116,11 @@ export const div_ = <T extends Tensor>(self: T, other: TensorLike): T => inPlace
 export const clamp_ = <T extends Tensor>(self: T, min?: number | null, max?: number | null): T =>
   inPlace(self, null, (x) => pw.clamp(x, min, max)) as T;
 
-/** Every element ← value:  ∂old = 0 (FillBackward0) */
-export function fill_<T extends Tensor>(self: T, value: number): T {
+/** Every element ← value:  ∂old = 0 (PyTorch names it ZeroBackward0 for zero_, FillBackward2 for fill_) */
+export function fill_<T extends Tensor>(self: T, value: number, opName = "FillBackward2"): T {
   return inPlace(self, null, (x) => {
     const filled = new Tensor(allocate(self.dtype, self.numel()).fill(value), self._shape.slice(), self.dtype);
-    return record(filled, "FillBackward0", [x], [], (g) => [g.mul(0)]);
+    return record(filled, opName, [x], [], (g) => [g.mul(0)]);
   }) as T;
 }
 

@@ -10,6 +10,7 @@ import type { BinaryOpCode, UnaryOpCode } from "../kernels/fastLoops";
 import type { BackwardRule } from "../autograd/node";
 import type { Tensor, TensorLike } from "../tensor";
 import { gradFor } from "./reduceGrad";
+import { where } from "./indexing";
 
 /** Floating ops (exp, log, ...) turn integer inputs into the default float type, as PyTorch does. */
 function floatType(dtype: DType): DType {
@@ -107,10 +108,15 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   const b = exponent;
   const out = pointwise(a, b, Math.pow);
   return record(out, "PowBackward1", [a, b], [a, b, out], (g, [x, y, result], node) => [
-    node.needsInputGrad(0) ? gradFor(g.mul(y!).mul(x!.pow(y!.sub(1))), x!) : null,
+    // Where the exponent is 0 the derivative in the base is 0, even at base 0 (not 0·0⁻¹ = NaN).
+    node.needsInputGrad(0) ? gradFor(g.mul(zeroWhereExponentZero(y!, y!.mul(x!.pow(y!.sub(1))))), x!) : null,
     // Where a = 0 and b ≥ 0 the limit of a^b·ln a is 0 (PyTorch masks the NaN the same way).
     node.needsInputGrad(1) ? gradFor(g.mul(result!).mul(logOrZeroWhereBaseZero(x!, y!)), y!) : null,
   ]);
+}
+
+function zeroWhereExponentZero(exponent: Tensor, derivative: Tensor): Tensor {
+  return where(exponent.eq(0), 0, derivative);
 }
 
 function logOrZeroWhereBaseZero(base: Tensor, exponent: Tensor): Tensor {
@@ -156,11 +162,14 @@ export function sign(a: Tensor): Tensor {
 /** max(a, 0):  ∂a = g·[result > 0] */
 export function relu(a: Tensor): Tensor {
   const out = unary(a, "relu", a.dtype);
-  return record(out, "ReluBackward0", [a], [out], (g, [result]) => [g.mul(positiveMask(result!))]);
+  return record(out, "ReluBackward0", [a], [out], (g, [result]) => [reluGrad(g, result!)]);
 }
 
-function positiveMask(t: Tensor): Tensor {
-  return unaryMap(t, "positive");
+/** g where the ReLU's output was positive, else 0 (linear in g, so its own backward is itself). */
+function reluGrad(g: Tensor, result: Tensor): Tensor {
+  return record(binaryMap(g, result, "reluGrad", g.dtype), "ThresholdBackwardBackward0", [g], [result], (gg, [r]) => [
+    reluGrad(gg, r!),
+  ]);
 }
 
 /** σ(a) = 1/(1+e⁻ᵃ):  ∂a = g·σ·(1−σ) */

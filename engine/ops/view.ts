@@ -195,7 +195,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x._shape.length);
   const size = x._shape[d]!;
   if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size ${formatShape(x._shape)} at dimension ${d}`);
   }
   const i = index < 0 ? index + size : index;
   const shape = x._shape.filter((_, k) => k !== d);

@@ -1,7 +1,8 @@
 /** Adam and AdamW (decoupled weight decay), with bias correction and AMSGrad, as torch.optim. */
 import type { Tensor } from "../tensor";
 import { ValueError } from "../errors";
-import { readFlat, rounderFor, updateFlat, zerosBuffer } from "./flat";
+import type { Storage } from "../dtype";
+import { asDtype, beginUpdate, finishUpdate, readFlat, zerosBuffer } from "./flat";
 import { checkNonNegative, Optimizer, withoutUndefined, type ParamGroup, type Params } from "./optimizer";
 
 export interface AdamOptions {
@@ -52,7 +53,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
     const { lr, betas: [beta1, beta2], eps, weightDecay, amsgrad, maximize } = group;
     const decoupled = this.decoupledWeightDecay;
     for (const param of params) {
-      const { data: g, at: gi } = readFlat(param._grad!);
+      const grad = readFlat(param._grad!);
       const state = this.stateFor(param, () => ({
         step: 0,
         expAvg: zerosBuffer(param),
@@ -61,36 +62,91 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       }));
       if (amsgrad && state.maxExpAvgSq === null) state.maxExpAvgSq = zerosBuffer(param);
       state.step += 1;
-      const round = rounderFor(param);
+      const f32 = param.dtype === "float32";
+      const flat = beginUpdate(param);
       // PyTorch casts each Python-float scalar to the parameter's dtype before using it.
-      const b1 = round(beta1);
-      const b2 = round(beta2);
-      const oneMinusB1 = round(1 - beta1);
-      const oneMinusB2 = round(1 - beta2);
-      const biasCorrection2Sqrt = round(Math.sqrt(1 - beta2 ** state.step));
-      const stepSize = round(lr / (1 - beta1 ** state.step));
-      const epsilon = round(eps);
-      const wd = round(weightDecay);
-      const decay = round(1 - lr * weightDecay);
-      const m = state.expAvg._storage;
-      const v = state.expAvgSq._storage;
-      const vMax = amsgrad ? state.maxExpAvgSq!._storage : null;
-      const n = param.numel();
-      updateFlat(param, ({ data: p, at: pi }) => {
-        for (let i = 0; i < n; i++) {
-          let grad = maximize ? -g[gi + i]! : g[gi + i]!;
-          let value = p[pi + i]!;
-          if (decoupled) value = round(value * decay); //               param.mul_(1 - lr * wd)
-          else if (wd !== 0) grad = round(grad + wd * value); //       grad.add(param, alpha=wd)
-          m[i] = round(m[i]! * b1) + oneMinusB1 * grad; //              exp_avg.mul_(β₁).add_(grad, alpha=1 − β₁)
-          v[i] = round(v[i]! * b2) + round(round(oneMinusB2 * grad) * grad); // exp_avg_sq.mul_(β₂).addcmul_(grad, grad, value=1 − β₂)
-          let second = v[i]!;
-          if (vMax !== null) second = vMax[i] = Math.max(vMax[i]!, second); // torch.maximum(max_exp_avg_sq, exp_avg_sq, out=...)
-          const denom = round(round(round(Math.sqrt(second)) / biasCorrection2Sqrt) + epsilon); // (v.sqrt() / √bc₂).add_(ε)
-          p[pi + i] = value - round(stepSize * round(m[i]! / denom)); //   param.addcdiv_(exp_avg, denom, value=−step_size)
-        }
-      });
+      adamStep(
+        flat.data, flat.at, grad.data, grad.at,
+        state.expAvg._storage, state.expAvgSq._storage, amsgrad ? state.maxExpAvgSq!._storage : null, param.numel(),
+        {
+          beta1: asDtype(beta1, f32),
+          beta2: asDtype(beta2, f32),
+          oneMinusBeta1: asDtype(1 - beta1, f32),
+          oneMinusBeta2: asDtype(1 - beta2, f32),
+          biasCorrection2Sqrt: asDtype(Math.sqrt(1 - beta2 ** state.step), f32),
+          stepSize: asDtype(lr / (1 - beta1 ** state.step), f32),
+          eps: asDtype(eps, f32),
+          weightDecay: decoupled ? 0 : asDtype(weightDecay, f32),
+          decay: decoupled ? asDtype(1 - lr * weightDecay, f32) : 1,
+          maximize,
+          f32,
+        },
+      );
+      finishUpdate(param, flat);
     }
+  }
+}
+
+interface AdamConstants {
+  beta1: number;
+  beta2: number;
+  oneMinusBeta1: number;
+  oneMinusBeta2: number;
+  biasCorrection2Sqrt: number;
+  stepSize: number;
+  eps: number;
+  /** Adam's L2 term added to the gradient (0 for AdamW). */
+  weightDecay: number;
+  /** AdamW's factor on the parameter (1 for Adam). */
+  decay: number;
+  maximize: boolean;
+  f32: boolean;
+}
+
+/**
+ * Per element, in _single_tensor_adam(w)'s order (float32 intermediates rounded as PyTorch's):
+ *   p = p·(1 − lr·wd)                     AdamW: param.mul_(1 − lr·wd)
+ *   g = ±grad;  g = g + wd·p               Adam: grad.add(param, alpha=wd)
+ *   m = β₁·m + (1 − β₁)·g                  exp_avg.mul_(β₁).add_(grad, alpha=1 − β₁)
+ *   v = β₂·v + ((1 − β₂)·g)·g              exp_avg_sq.mul_(β₂).addcmul_(grad, grad, value=1 − β₂)
+ *   v̂ = max(v̂, v)                          AMSGrad: torch.maximum(max_exp_avg_sq, exp_avg_sq, out=...)
+ *   denom = √v / √(1 − β₂ᵗ) + ε            (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+ *   p = p − step_size·(m / denom)          param.addcdiv_(exp_avg, denom, value=−step_size)
+ */
+function adamStep(
+  p: Storage, pi: number, g: Storage, gi: number, m: Storage, v: Storage, vMax: Storage | null, n: number, c: AdamConstants,
+): void {
+  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, biasCorrection2Sqrt, stepSize, eps, weightDecay, decay, maximize, f32 } = c;
+  const fround = Math.fround;
+  for (let i = 0; i < n; i++) {
+    let grad = maximize ? -g[gi + i]! : g[gi + i]!;
+    let value = p[pi + i]!;
+    if (decay !== 1) value = f32 ? fround(value * decay) : value * decay;
+    if (weightDecay !== 0) grad = f32 ? fround(grad + weightDecay * value) : grad + weightDecay * value;
+    let mDecayed = m[i]! * beta1;
+    let vDecayed = v[i]! * beta2;
+    let scaled = oneMinusBeta2 * grad;
+    if (f32) {
+      mDecayed = fround(mDecayed);
+      vDecayed = fround(vDecayed);
+      scaled = fround(scaled);
+    }
+    m[i] = mDecayed + oneMinusBeta1 * grad;
+    v[i] = vDecayed + (f32 ? fround(scaled * grad) : scaled * grad);
+    let second = v[i]!;
+    if (vMax !== null) second = vMax[i] = Math.max(vMax[i]!, second);
+    let denom: number;
+    let ratio: number;
+    let update: number;
+    if (f32) {
+      denom = fround(fround(fround(Math.sqrt(second)) / biasCorrection2Sqrt) + eps);
+      ratio = fround(m[i]! / denom);
+      update = fround(stepSize * ratio);
+    } else {
+      denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+      update = stepSize * (m[i]! / denom);
+    }
+    p[pi + i] = value - update;
   }
 }
 

@@ -21,19 +21,19 @@ export function readFlat(t: Tensor): Flat {
 }
 
 /**
- * Write access for an in-place update of `target`; bumps its version counter as an in-place op
- * does (saved-tensor checks then see that the parameter changed). A strided target is updated
- * through a contiguous copy that is written back.
+ * Write access for an in-place update of `target`: write into the returned flat elements, then
+ * call `finishUpdate`. A strided target is updated through a contiguous copy written back then.
+ * (Two calls rather than a callback: the update loops stay plain top-level functions, which V8
+ * optimises far better than per-call closures.)
  */
-export function updateFlat(target: Tensor, update: (flat: Flat) => void): void {
-  if (target._contiguous) {
-    update({ data: target._storage, at: target._offset });
-    target._version.value++;
-    return;
-  }
-  const copy = toContiguousStorage(target);
-  update({ data: copy, at: 0 });
-  target.copy_(new Tensor(copy, target._shape.slice(), target.dtype));
+export function beginUpdate(target: Tensor): Flat {
+  return target._contiguous ? { data: target._storage, at: target._offset } : { data: toContiguousStorage(target), at: 0 };
+}
+
+/** Publish an update: bump the version counter as an in-place op does, so saved-tensor checks see it. */
+export function finishUpdate(target: Tensor, flat: Flat): void {
+  if (flat.data === target._storage) target._version.value++;
+  else target.copy_(new Tensor(flat.data, target._shape.slice(), target.dtype));
 }
 
 /** A zero-filled, contiguous state buffer with `like`'s shape and dtype. */
@@ -42,13 +42,10 @@ export function zerosBuffer(like: Tensor): Tensor {
 }
 
 /**
- * PyTorch rounds every intermediate of a float32 update to float32; JS computes in float64.
- * Rounding the same intermediates keeps float32 updates identical to PyTorch's (up to FMA use).
+ * PyTorch rounds every intermediate of a float32 update to float32 (and casts each Python-float
+ * option to float32 first); JS computes in float64. Update loops take an `f32` flag and round
+ * the same intermediates with Math.fround, so float32 updates match PyTorch's (up to FMA use).
  */
-export function rounderFor(t: Tensor): (x: number) => number {
-  return t.dtype === "float32" ? Math.fround : identity;
-}
-
-function identity(x: number): number {
-  return x;
+export function asDtype(value: number, f32: boolean): number {
+  return f32 ? Math.fround(value) : value;
 }

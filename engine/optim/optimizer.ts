@@ -19,6 +19,11 @@ export type ParamGroup<O> = O & { params: Tensor[] };
 
 export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
+export interface OptimizerStateDict<O, S> {
+  state: Record<number, S>;
+  paramGroups: Array<O & { params: number[] }>;
+}
+
 export abstract class Optimizer<O extends object, S extends object = Record<string, unknown>> {
   readonly defaults: O;
   readonly paramGroups: Array<ParamGroup<O>> = [];
@@ -98,6 +103,53 @@ export abstract class Optimizer<O extends object, S extends object = Record<stri
       this.state.set(param, state);
     }
     return state;
+  }
+
+  /**
+   * A checkpoint of the optimizer: per-parameter state keyed by the parameter's position across
+   * the groups, and each group's options with `params` as those positions (PyTorch's layout).
+   */
+  stateDict(): OptimizerStateDict<O, S> {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((group) => ({
+      ...group,
+      params: group.params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      }),
+    }));
+    const state: Record<number, S> = {};
+    for (const [param, entry] of this.state) {
+      const at = index.get(param);
+      if (at !== undefined) state[at] = { ...entry };
+    }
+    return { state, paramGroups };
+  }
+
+  /** Restore a stateDict() onto an optimizer over parameters of the same shapes (state tensors are copied). */
+  loadStateDict(stateDict: OptimizerStateDict<O, S>): void {
+    const saved = stateDict.paramGroups;
+    if (saved.length !== this.paramGroups.length) {
+      throw new ValueError("loaded state dict has a different number of parameter groups");
+    }
+    if (saved.some((group, i) => group.params.length !== this.paramGroups[i]!.params.length)) {
+      throw new ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+    }
+    const byIndex = new Map<number, Tensor>();
+    saved.forEach((group, i) => group.params.forEach((at, k) => byIndex.set(at, this.paramGroups[i]!.params[k]!)));
+    this.state.clear();
+    for (const [at, entry] of Object.entries(stateDict.state)) {
+      const param = byIndex.get(Number(at));
+      if (!param) continue;
+      const copy = Object.fromEntries(
+        Object.entries(entry as object).map(([key, value]) => [key, value instanceof Tensor ? value.detach().clone() : value]),
+      );
+      this.state.set(param, copy as S);
+    }
+    saved.forEach((group, i) => {
+      const { params: _positions, ...options } = group;
+      Object.assign(this.paramGroups[i]!, options);
+    });
   }
 
   /** PyTorch's optimizer repr: the class name and each group's options. */

@@ -60,6 +60,8 @@ export class GraphApp {
   private userExpanded = new Set<string>();
   private userCollapsed = new Set<string>();
   private structureKey = "";
+  /** Set when a snapshot with a different graph arrives: its first render picks the view. */
+  private newStructure = false;
   private renderedKey = "";
   private layoutCache = new Map<string, LayoutOutcome>();
   private readonly renderer: SvgRenderer;
@@ -68,10 +70,10 @@ export class GraphApp {
   private searchCursor = -1;
   private updateChain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly elements: PageElements, workerUrl: string | null) {
+  constructor(private readonly elements: PageElements, workerUrl: string | null, elkBudgetMs?: number) {
     this.viewport = new Viewport(elements.svg, elements.layer);
     this.renderer = new SvgRenderer(elements.layer, (p) => structureClasses(p.item));
-    this.layout = new LayoutClient(workerUrl, (message) => this.reportError(message, false));
+    this.layout = new LayoutClient(workerUrl, (message) => this.reportError(message, false), elkBudgetMs);
     this.layout.warmUp();
   }
 
@@ -109,6 +111,7 @@ export class GraphApp {
     const key = structureKeyOf(snapshot);
     if (key !== this.structureKey || !this.tree) {
       this.structureKey = key;
+      this.newStructure = true;
       this.tree = buildGroupTree(this.index);
       const defaults = defaultExpansion(this.index, this.tree);
       this.expanded = new Set([...defaults, ...[...this.userExpanded].filter((g) => this.tree!.groups.has(g))].filter((g) => !this.userCollapsed.has(g)));
@@ -156,12 +159,14 @@ export class GraphApp {
       this.layoutCache.set(plan.key, outcome);
       if (this.layoutCache.size > LAYOUT_CACHE_SIZE) this.layoutCache.delete(this.layoutCache.keys().next().value!);
     }
-    const firstOfStructure = this.renderedKey === "" || options.fit;
+    const firstOfStructure = this.newStructure;
+    this.newStructure = false;
     this.scene = buildScene(this.visible, plan, outcome.geometry, tree);
     this.renderer.render(this.scene, this.stateClassesOf);
     this.renderedKey = plan.key;
     this.viewport.setContent(outcome.geometry.width, outcome.geometry.height);
-    if (firstOfStructure) this.viewport.fit();
+    if (options.fit) this.viewport.fit();
+    else if (firstOfStructure) this.viewport.showStart(this.rootPlacement());
     this.applySearchClasses();
     if (this.focusedId && !this.scene.byId.has(this.focusedId)) this.focusedId = null;
     this.markFocus();
@@ -176,6 +181,12 @@ export class GraphApp {
       layoutMs: outcome.elapsedMs, fellBack: outcome.fellBack, finishedAt: performance.now(), durationMs: performance.now() - started,
     });
     bump("renderCount");
+  }
+
+  private rootPlacement(): PlacedItem | null {
+    const rootId = this.snapshot?.rootIds[0];
+    const shown = rootId ? this.visible?.representativeOf.get(rootId) : undefined;
+    return (shown && this.scene?.byId.get(shown)) || this.scene?.items[0] || null;
   }
 
   // ------------------------------------------------------------ collapse / expand

@@ -32,6 +32,7 @@ const app = new GraphApp(
     searchCount: byId<HTMLElement>("search-count"),
   },
   document.body.dataset.workerUrl || null,
+  Number(document.body.dataset.elkBudgetMs) || undefined,
 );
 // Tests and the benchmark read timings and state from here; nothing secret lives in it.
 window.__gradscope = app;

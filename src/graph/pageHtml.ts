@@ -16,6 +16,8 @@ export interface GraphPageOptions {
   scriptUri: string;
   workerUri: string;
   styleUri: string;
+  /** How long ELK may run before the page cancels it and uses the fast layout (default 1500). */
+  elkBudgetMs?: number;
 }
 
 function escapeAttribute(value: string): string {
@@ -47,7 +49,7 @@ export function renderGraphPageHtml(options: GraphPageOptions): string {
 <link rel="icon" href="data:,">
 <title>Backward graph</title>
 </head>
-<body data-worker-url="${a(options.workerUri)}">
+<body data-worker-url="${a(options.workerUri)}" data-elk-budget-ms="${Math.max(1, Math.round(options.elkBudgetMs ?? 1500))}">
 <div id="toolbar" role="toolbar" aria-label="Graph tools">
   <input id="search" type="search" placeholder="Search nodes  /" aria-label="Search nodes by name">
   <span id="search-count" aria-live="polite"></span>

@@ -109,9 +109,11 @@ describe("stepping", () => {
 
     let top = await c.step("stepIn");
     expect([top.name, top.line]).toEqual(["add", lineOf(basics, "add-body")]);
+    // V8 (and so VS Code's JS debugger) stops after the call: on the call's line if the
+    // statement has more to do, else on the next statement.
     top = await c.step("stepOut");
-    expect(top.line).toBe(lineOf(basics, "call-add"));
-    top = await c.step("next");
+    expect([lineOf(basics, "call-add"), lineOf(basics, "call-scale")]).toContain(top.line);
+    if (top.line === lineOf(basics, "call-add")) top = await c.step("next");
     expect(top.line).toBe(lineOf(basics, "call-scale"));
     // step into a function in an imported file
     top = await c.step("stepIn");
@@ -130,6 +132,7 @@ describe("stepping", () => {
     await c.waitForStop();
     const top = await c.step("stepIn");
     expect(top.source?.path).toBe(basics);
+    expect(top.line).toBe(lineOf(basics, "log") + 1);
   });
 
   test("stack frames are in TS locations with node internals de-emphasised", async () => {

@@ -66,8 +66,13 @@ describe("leaves and requiresGrad", () => {
 
   it("only floating point tensors can require grad", () => {
     expect(() => tensor([1, 2], { dtype: "int64", requiresGrad: true })).toThrowError(
-      "only Tensors of floating point and complex dtype can require gradients",
+      "Only Tensors of floating point and complex dtype can require gradients",
     );
+    const labels = tensor([1, 2], { dtype: "int64" });
+    expect(() => {
+      labels.requiresGrad = true;
+    }).toThrowError("only Tensors of floating point and complex dtype can require gradients");
+    expect(() => labels.requiresGrad_()).toThrowError("only Tensors of floating point dtype can require gradients");
   });
 });
 

@@ -85,6 +85,7 @@ interface OptimCase {
   params?: Enc[];
   problem?: Array<{ a: Enc; b: Enc } | null>;
   steps?: OptimStep[];
+  training?: TrainingCase;
   freezing?: {
     initial: { backbone: NamedEnc[]; head: NamedEnc[] };
     input: Enc;
@@ -98,6 +99,14 @@ interface OptimCase {
       backbone: Enc[];
     }>;
   };
+}
+interface TrainingCase {
+  layers: ModuleCase["layers"];
+  parameters: NamedEnc[];
+  input: Enc;
+  target: Enc;
+  losses: number[];
+  finalParameters: NamedEnc[];
 }
 type AutogradCase = { name: string } & Record<string, Any>;
 interface ErrorCase {
@@ -338,9 +347,8 @@ function checkOpCase(c: OpCase): void {
   if (c.gradFn === null) return;
   if (c.gradOutput) diffOut.backward(T(c.gradOutput, false));
   else diffOut.backward();
-  const problems = c.grads.flatMap((g, i) =>
-    c.inputs[i].requiresGrad ? diff(inputs[i].grad, g, `grad[${i}]`) : [],
-  );
+  // inputs that do not require grad (constants, int64 indices, bool conditions) keep grad null
+  const problems = c.grads.flatMap((g, i) => diff(inputs[i].grad, c.inputs[i].requiresGrad ? g : null, `grad[${i}]`));
   expect(problems).toEqual([]);
 }
 
@@ -353,7 +361,8 @@ function checkGradFnName(c: OpCase): void {
 
 describe(`golden ops (PyTorch ${ops.torchVersion})`, () => {
   it("has every op case mapped", () => {
-    expect([...new Set(ops.cases.map((c) => c.op))].filter((op) => !OPS[op])).toEqual([]);
+    const used = new Set([...ops.cases, ...losses.cases].map((c) => c.op));
+    expect([...used].filter((op) => !OPS[op])).toEqual([]);
   });
   for (const c of ops.cases) it(c.name, () => checkOpCase(c));
 });
@@ -373,7 +382,7 @@ describe("golden gradFn names", () => {
 
 // ------------------------------------------------------------------ modules
 
-function buildSequential(c: ModuleCase): Any {
+function buildSequential(c: Pick<ModuleCase, "layers" | "parameters" | "dtype">): Any {
   let p = 0;
   const layers = c.layers.map((spec) => {
     if (spec.type === "Linear") {
@@ -402,14 +411,14 @@ describe(`golden modules (PyTorch ${modules.torchVersion})`, () => {
       const x = T(c.input);
       const out = callModule(model, x);
       expectTensor(out, c.output, "output");
-      expect(gradFnName(out), "output.gradFn").toBe(c.outputGradFn);
       const lossModule = new G.nn[c.loss.type]({ reduction: c.loss.reduction });
       const loss = callModule(lossModule, out, T(c.target));
       expectTensor(loss, c.lossValue, "loss");
-      expect(gradFnName(loss), "loss.gradFn").toBe(c.lossGradFn);
       loss.backward();
       const gradProblems = named.flatMap(([n, t], i) => diff(t.grad, c.grads[i], `grad ${n}`));
       expect(gradProblems).toEqual([]);
+      expect(x.grad, "the input does not require grad").toBeNull();
+      expect([gradFnName(out), gradFnName(loss)], "output and loss gradFn").toEqual([c.outputGradFn, c.lossGradFn]);
     });
   }
 });
@@ -464,10 +473,33 @@ function checkFreezing(c: OptimCase): void {
   });
 }
 
+/** Several full training steps of a small MLP: forward, cross-entropy, backward, step. */
+function checkTraining(c: OptimCase): void {
+  const tr = c.training!;
+  const model = buildSequential({ layers: tr.layers, parameters: tr.parameters, dtype: "float64" });
+  const opt = makeOptimizer(c.optimizer, [...model.parameters()], c.options);
+  const x = T(tr.input);
+  const y = T(tr.target);
+  const lossFn = new G.nn.CrossEntropyLoss();
+  const losses: number[] = [];
+  for (let k = 0; k < tr.losses.length; k++) {
+    opt.zeroGrad();
+    const loss = callModule(lossFn, callModule(model, x), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  losses.forEach((l, k) => expectNumber(l, tr.losses[k], "float64", `step ${k} loss`));
+  const named = namedParameters(model);
+  expect(named.map(([n]) => n)).toEqual(tr.finalParameters.map((p) => p.name));
+  expect(named.flatMap(([n, p], i) => diff(p, tr.finalParameters[i], `final ${n}`))).toEqual([]);
+}
+
 describe(`golden optimizers (PyTorch ${optims.torchVersion})`, () => {
   for (const c of optims.cases) {
     it(c.name, () => {
       if (c.freezing) return checkFreezing(c);
+      if (c.training) return checkTraining(c);
       const params = c.params!.map((e) => T(e));
       const problem = c.problem!.map((pr) => (pr ? { a: T(pr.a), b: T(pr.b) } : null));
       const groups = c.groups
@@ -634,10 +666,11 @@ const AUTOGRAD: Record<string, (c: AutogradCase) => void> = {
     y.mul_(2);
     y.add_(1);
     expect([v0, y.version]).toEqual(c.versions);
-    expect(gradFnName(y)).toBe(c.yGradFn);
     expectTensor(y, c.y, "y");
+    const name = gradFnName(y);
     y.mul(y).sum().backward();
     expectTensor(x.grad, c.xGrad, "x.grad");
+    expect(name).toBe(c.yGradFn);
   },
   "leaf_rules/facts": (c) => {
     const x = T(c.x);
@@ -683,6 +716,124 @@ const AUTOGRAD: Record<string, (c: AutogradCase) => void> = {
     expectTensor(x, c.xAfter, "x");
     x.mul(x).sum().backward();
     expectTensor(x.grad, c.xGrad, "x.grad");
+  },
+  "inplace/copy_into_non_leaf": (c) => {
+    const x = T(c.x);
+    const z = T(c.z);
+    const y = x.mul(2);
+    y.copy_(z.mul(3));
+    expectTensor(y, c.y, "y");
+    y.mul(T(c.w)).sum().backward();
+    expectTensor(x.grad, c.xGrad, "x.grad (overwritten path: zeros, not null)");
+    expectTensor(z.grad, c.zGrad, "z.grad");
+    expect(gradFnName(y)).toBe(c.yGradFn);
+  },
+  "inplace/zero_and_fill_non_leaf": (c) => {
+    const x = T(c.x);
+    const y = x.mul(2);
+    y.zero_();
+    y.add(x.mul(x)).sum().backward();
+    expectTensor(x.grad, c.xGradAfterZero, "x.grad after zero_");
+    x.grad = null;
+    const y2 = x.mul(2);
+    y2.fill_(1.5);
+    y2.mul(x).sum().backward();
+    expectTensor(x.grad, c.xGradAfterFill, "x.grad after fill_");
+    // names last, so that a naming difference does not hide a wrong gradient
+    expect([gradFnName(y), gradFnName(y2)]).toEqual([c.zeroGradFn, c.fillGradFn]);
+  },
+  "inplace/sub_div_broadcast": (c) => {
+    const x = T(c.x);
+    const w = T(c.w);
+    const y = x.mul(1);
+    y.sub_(w);
+    y.div_(2);
+    expect(y.version).toBe(c.version);
+    expectTensor(y, c.y, "y");
+    y.pow(2).sum().backward();
+    expectTensor(x.grad, c.xGrad, "x.grad");
+    expectTensor(w.grad, c.wGrad, "w.grad");
+    expect(gradFnName(y)).toBe(c.yGradFn);
+  },
+  "inplace/view_of_non_leaf": (c) => {
+    const x = T(c.x);
+    const a = x.mul(1);
+    const v = a.select(0, 0);
+    v.mul_(2);
+    expectTensor(a, c.a, "a (the base sees the view's write)");
+    expect(a.version).toBe(c.aVersion);
+    a.mul(a).sum().backward();
+    expectTensor(x.grad, c.xGrad, "x.grad");
+    expect(gradFnName(a)).toBe(c.aGradFn);
+  },
+  "detach_/non_leaf": (c) => {
+    const y = G.tensor([1, 2, 3], { dtype: "float64", requiresGrad: true }).mul(2);
+    y.detach_();
+    expect({ requiresGrad: y.requiresGrad, isLeaf: y.isLeaf, gradFn: gradFnName(y) }).toEqual({
+      requiresGrad: c.requiresGrad,
+      isLeaf: c.isLeaf,
+      gradFn: c.gradFn,
+    });
+  },
+  "grad_mode/set_grad_enabled": (c) => {
+    const x = G.tensor([1, 2, 3], { dtype: "float64", requiresGrad: true });
+    let enabledInside: boolean;
+    let y: Any;
+    G.setGradEnabled(false);
+    try {
+      enabledInside = G.isGradEnabled();
+      y = x.mul(2);
+    } finally {
+      G.setGradEnabled(true);
+    }
+    const enabledInNoGrad = G.noGrad(() => G.isGradEnabled());
+    expect({
+      enabledInside,
+      yRequiresGrad: y.requiresGrad,
+      yIsLeaf: y.isLeaf,
+      enabledAfter: G.isGradEnabled(),
+      enabledInNoGrad,
+    }).toEqual({
+      enabledInside: c.enabledInside,
+      yRequiresGrad: c.yRequiresGrad,
+      yIsLeaf: c.yIsLeaf,
+      enabledAfter: c.enabledAfter,
+      enabledInNoGrad: c.enabledInNoGrad,
+    });
+  },
+  "hooks/called_once_with_total_grad": (c) => {
+    const x = T(c.x);
+    const a = x.mul(2);
+    const seen: Any[] = [];
+    a.registerHook((g: Any) => {
+      seen.push(g.clone());
+    });
+    a.mul(a).add(a).sum().backward();
+    expect(seen.length).toBe(c.calls);
+    expectTensor(seen[0], c.hookSaw, "hook argument");
+    expectTensor(x.grad, c.xGrad, "x.grad");
+  },
+  "autograd_grad/two_outputs": (c) => {
+    const x = T(c.x);
+    const y1 = x.exp();
+    const y2 = x.narrow(0, 0, 2).mul(x.narrow(0, 1, 2));
+    const [gx] = G.autograd.grad([y1, y2], [x], { gradOutputs: c.gradOutputs.map((e: Enc) => T(e)) });
+    expectTensor(gx, c.grad, "grad");
+  },
+  "zero_grad/set_to_none": (c) => {
+    const lin = makeLinear(3, 2, "float64", c.weight, c.bias);
+    const x = T(c.input);
+    const opt = new G.optim.SGD([...lin.parameters()], { lr: 0.1 });
+    callModule(lin, x).sum().backward();
+    const params = [...lin.parameters()];
+    expect(params.flatMap((p: Any, i: number) => diff(p.grad, c.gradsBefore[i], `grad[${i}]`))).toEqual([]);
+    opt.zeroGrad({ setToNone: false });
+    expect(params.flatMap((p: Any, i: number) => diff(p.grad, c.gradsAfterSetToNoneFalse[i], `grad[${i}]`))).toEqual([]);
+    opt.zeroGrad();
+    expect(params.map((p: Any) => p.grad)).toEqual(c.gradsAfterSetToNoneTrue);
+    callModule(lin, x).sum().backward();
+    lin.zeroGrad();
+    expect(params.map((p: Any) => p.grad)).toEqual(c.moduleZeroGrad);
   },
 };
 
@@ -765,6 +916,35 @@ const ERRORS: Record<string, () => void> = {
   "nn/cross_entropy_target_out_of_bounds": () =>
     callModule(new G.nn.CrossEntropyLoss(), ones([4, 5]), G.tensor([0, 1, 2, 5], { dtype: "int64" })),
   "nn/linear_shape_mismatch": () => callModule(new G.nn.Linear(3, 2, f64), ones([4, 5])),
+  "grad/assign_wrong_shape": () => {
+    ones([3], true).grad = ones([2]);
+  },
+  "grad/assign_wrong_dtype": () => {
+    ones([3], true).grad = G.zeros([3]);
+  },
+  "autograd_grad/input_does_not_require_grad": () => {
+    const x = ones([3], true);
+    const c = ones([3]);
+    G.autograd.grad(x.mul(c).sum(), [c]);
+  },
+  "inplace/view_of_leaf_requires_grad": () => ones([2, 3], true).select(0, 0).mul_(2),
+  "shape/cat_mismatch": () => G.cat([ones([2, 3]), ones([2, 4])], 0),
+  "shape/stack_mismatch": () => G.stack([ones([2, 3]), ones([2, 4])], 0),
+  "shape/expand_mismatch": () => ones([2, 3]).expand(2, 4),
+  "shape/permute_duplicate_dims": () => ones([2, 3]).permute(0, 0),
+  "shape/view_two_inferred": () => ones([2, 3]).view(-1, -1),
+  "shape/reshape_bad_inferred": () => ones([2, 3]).reshape(-1, 4),
+  "shape/narrow_too_long": () => ones([2, 3]).narrow(1, 2, 2),
+  "shape/softmax_dim_out_of_range": () => ones([2, 3]).softmax(2),
+  "shape/unsqueeze_dim_out_of_range": () => ones([2, 3]).unsqueeze(3),
+  "shape/where_broadcast_mismatch": () => G.where(G.tensor([true, false], { dtype: "bool" }), ones([3]), ones([3])),
+  "shape/batched_matmul_broadcast_mismatch": () => G.matmul(ones([2, 3, 4]), ones([5, 4, 2])),
+  "index/gather_out_of_bounds": () => ones([3, 4]).gather(1, G.tensor([[5]], { dtype: "int64" })),
+  "index/select_out_of_range": () => ones([3, 4]).select(0, 5),
+  "index/index_select_out_of_range": () => ones([3, 4]).indexSelect(0, G.tensor([3], { dtype: "int64" })),
+  "nn/cross_entropy_batch_mismatch": () =>
+    callModule(new G.nn.CrossEntropyLoss(), ones([4, 5]), G.tensor([0, 1, 2], { dtype: "int64" })),
+  "nn/mse_loss_size_mismatch": () => callModule(new G.nn.MSELoss(), ones([4, 5]), ones([5])),
   "optim/sgd_negative_lr": () => new G.optim.SGD([floatParam()], { lr: -0.1 }),
   "optim/sgd_negative_momentum": () => new G.optim.SGD([floatParam()], { lr: 0.1, momentum: -1 }),
   "optim/sgd_negative_weight_decay": () => new G.optim.SGD([floatParam()], { lr: 0.1, weightDecay: -0.5 }),

@@ -5,9 +5,7 @@
  * (test/unit/golden.test.ts also compares MLPs and losses with PyTorch's numbers.)
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { autograd, captureWarnings, manualSeed, noGrad, ones, randn, tensor, zeros, type Tensor } from "gradscope";
-import * as nn from "../../engine/nn";
-import * as optim from "../../engine/optim";
+import { autograd, captureWarnings, inspector, manualSeed, nn, noGrad, ones, optim, randn, tensor, zeros, type Tensor } from "gradscope";
 import { setDebuggerRecording } from "../../engine/autograd/tracking";
 import { gradcheck } from "./gradcheck";
 
@@ -85,6 +83,17 @@ describe("Module registration from fields", () => {
     expect(tied.parameters()).toHaveLength(2);
     expect(tied.namedModules().map(([n]) => n)).toEqual(["", "a"]);
     expect(tied.namedChildren().map(([n]) => n)).toEqual(["a"]);
+  });
+
+  it("apply() visits children before their parent, e.g. to initialise weights", () => {
+    const model = new MLP();
+    const visited: string[] = [];
+    model.apply((m) => {
+      visited.push(m.constructor.name);
+      if (m instanceof nn.Linear) nn.init.zeros_(m.weight);
+    });
+    expect(visited).toEqual(["Linear", "ReLU", "Linear", "MLP"]);
+    expect(model.fc2.weight.toArray().every((v) => v === 0)).toBe(true);
   });
 
   it("sees reassigned fields (replacing the head for fine-tuning)", () => {
@@ -260,6 +269,15 @@ describe("presentation", () => {
     expect(new MLP().toString()).toBe(
       "MLP(\n  (fc1): Linear(in_features=4, out_features=8, bias=True)\n  (act): ReLU()\n  (fc2): Linear(in_features=8, out_features=3, bias=True)\n)",
     );
+  });
+
+  it("is recognised by the debugger's inspector (modules and parameters carry its brands)", () => {
+    const lin = new nn.Linear(3, 2);
+    expect(inspector.isModule(lin)).toBe(true);
+    expect(inspector.isModule(lin.weight)).toBe(false);
+    expect(inspector.tensorInfo(lin.weight)!.isParameter).toBe(true);
+    expect(inspector.tensorInfo(ones([1]))!.isParameter).toBe(false);
+    expect(inspector.moduleInfo(lin)!.parameters.map((p) => p.name)).toEqual(["weight", "bias"]);
   });
 
   it("gives debuggers a one-line summary with parameter counts", () => {

@@ -4,9 +4,7 @@
  * error text. (test/unit/golden.test.ts also replays multi-step fixtures from PyTorch.)
  */
 import { describe, expect, it } from "vitest";
-import { captureWarnings, noGrad, tensor, zeros, type Tensor } from "gradscope";
-import * as nn from "../../engine/nn";
-import * as optim from "../../engine/optim";
+import { captureWarnings, nn, noGrad, optim, tensor, zeros, type Tensor } from "gradscope";
 
 const f64 = { dtype: "float64" as const };
 
@@ -161,6 +159,16 @@ describe("Optimizer", () => {
     expectClose(b, [0.5]);
   });
 
+  it("reads each group's options at every step, so a schedule can change lr in place", () => {
+    const p = param([1]);
+    const opt = new optim.SGD([p], { lr: 0.1 });
+    setGrad(p, [1]);
+    opt.step();
+    opt.paramGroups[0]!.lr = 0.01;
+    opt.step();
+    expectClose(p, [1 - 0.1 - 0.01]);
+  });
+
   it("addParamGroup adds a group (e.g. layers unfrozen later)", () => {
     const a = param([1]);
     const b = param([1]);
@@ -265,6 +273,29 @@ describe("Optimizer", () => {
       loss = l.item();
     }
     expect(loss).toBeLessThan(1e-3);
+  });
+
+  it("stateDict/loadStateDict resume training exactly where it stopped", () => {
+    const run = (resumeAfter: number | null) => {
+      const p = param([1, -2, 0.5]);
+      let opt = new optim.Adam([p], { lr: 0.1, amsgrad: true });
+      G.forEach((g, step) => {
+        if (step === resumeAfter) {
+          const saved = opt.stateDict();
+          opt = new optim.Adam([p], { lr: 0.5 }); // options come back from the checkpoint too
+          opt.loadStateDict(saved);
+        }
+        setGrad(p, g);
+        opt.step();
+      });
+      return p.toArray();
+    };
+    expect(run(1)).toEqual(run(null));
+    const opt = new optim.SGD([param([1]), param([2])], { lr: 0.1, momentum: 0.9 });
+    expect(opt.stateDict().paramGroups[0]!.params).toEqual([0, 1]);
+    expect(() => new optim.SGD([param([1])], { lr: 0.1 }).loadStateDict(opt.stateDict())).toThrow(
+      "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
+    );
   });
 
   it("prints its groups like PyTorch", () => {

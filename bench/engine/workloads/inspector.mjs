@@ -1,15 +1,17 @@
 // Workload 5: what the debugger's inspection surface costs when no debugger stops.
-// The Gradscope MLP step (workload 2) is timed
-//   - in a process that never references globalThis[Symbol.for("gradscope.inspector")]
-//     ("plain"), and
-//   - in a process that does, cycling through modes in interleaved rounds so machine noise
-//     hits every mode alike: surface referenced but off; setRecording(true);
-//     setRecording(true) + setBackwardStepping(true) (the per-node hook is called, nothing
-//     breaks in it).
-// Separately, the hand-written step is timed with and without the engine loaded in the
-// process, to show that merely loading the engine slows nothing else down.
-// Every variant runs in its own fresh child process, twice, alternating.
-import { spawn } from "node:child_process";
+//
+// The Gradscope MLP step (workload 2) runs in two child processes:
+//   - "plain" never references globalThis[Symbol.for("gradscope.inspector")];
+//   - "inspector" does, and runs its steps in one of three modes: surface off (referenced
+//     only); setRecording(true); setRecording(true) + setBackwardStepping(true) (the
+//     per-node hook is called, nothing breaks in it).
+// Separately, the hand-written step runs in a process that never loads the engine and in
+// one that has required it (and does nothing else with it).
+//
+// The parent drives the children over IPC in interleaved blocks (plain, off, recording,
+// recording+stepping, plain, …) so that load changes on a shared machine hit every variant
+// alike, even across processes. Medians per variant; ratios against the baseline.
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gradscopeMlp, handwrittenMlp } from "./mlp.mjs";
 import { loadGradscope } from "../lib/libs.mjs";
@@ -21,154 +23,179 @@ const MODES = {
   recording: { recording: true, stepping: false },
   recordingStepping: { recording: true, stepping: true },
 };
-const ROUNDS = 5;
-const STEPS_PER_ROUND = 12;
-const WARMUP = 3;
-const TIMES = 2; // each child kind runs this many times, alternating
+const ROUNDS = 12;
+const BLOCK = 8; // timed steps per block
+const WARMUP = 2; // untimed steps before each block (after a mode switch)
 
-function timeSteps(step, count) {
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = now();
-    step();
-    out.push(now() - t0);
-  }
-  return out;
-}
+// ---- child side ----
 
-const children = {
-  /** Gradscope step; the inspector symbol is never touched. */
+const setups = {
   plain() {
     const { lib: gs, reason } = loadGradscope();
     if (!gs) throw new Error(reason);
-    const step = gradscopeMlp(gs);
-    timeSteps(step, 10);
-    gc();
-    const samples = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      for (let m = 0; m < Object.keys(MODES).length; m++) {
-        timeSteps(step, WARMUP);
-        samples.push(...timeSteps(step, STEPS_PER_ROUND));
-      }
-    }
-    return { plain: median(samples), reps: samples.length };
+    return { step: gradscopeMlp(gs) };
   },
-  /** Gradscope step under each inspector mode, interleaved. */
   inspector() {
     const { lib: gs, reason } = loadGradscope();
     if (!gs) throw new Error(reason);
     const inspector = globalThis[INSPECTOR];
-    if (!inspector || typeof inspector.setRecording !== "function") {
-      throw new Error("engine exposes no inspector on Symbol.for(\"gradscope.inspector\")");
+    if (!inspector || typeof inspector.setRecording !== "function" || typeof inspector.setBackwardStepping !== "function") {
+      throw new Error('engine exposes no inspector with setRecording/setBackwardStepping on Symbol.for("gradscope.inspector")');
     }
-    const step = gradscopeMlp(gs);
-    const setMode = ({ recording, stepping }) => {
-      inspector.setRecording(recording);
-      inspector.setBackwardStepping(stepping);
+    return {
+      step: gradscopeMlp(gs),
+      setMode(name) {
+        inspector.setRecording(MODES[name].recording);
+        inspector.setBackwardStepping(MODES[name].stepping);
+      },
     };
-    for (const mode of Object.values(MODES)) {
-      setMode(mode);
-      timeSteps(step, 5);
-    }
-    gc();
-    const samples = Object.fromEntries(Object.keys(MODES).map((k) => [k, []]));
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, mode] of Object.entries(MODES)) {
-        setMode(mode);
-        timeSteps(step, WARMUP);
-        samples[name].push(...timeSteps(step, STEPS_PER_ROUND));
-      }
-    }
-    setMode(MODES.off);
-    return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   },
-  /** Hand-written step; the engine is never loaded. */
   handNoEngine() {
-    return { hand: median(handLoop()) };
+    return { step: handwrittenMlp() };
   },
-  /** Hand-written step with the engine required (and nothing else done with it). */
   handEngineLoaded() {
     const { lib: gs, reason } = loadGradscope();
     if (!gs) throw new Error(reason);
-    return { hand: median(handLoop()) };
+    return { step: handwrittenMlp() };
   },
 };
 
-function handLoop() {
-  const step = handwrittenMlp();
-  timeSteps(step, 10);
-  gc();
-  return timeSteps(step, ROUNDS * 3 * STEPS_PER_ROUND);
+function childMain(kind) {
+  let setup;
+  try {
+    setup = setups[kind]();
+    for (let i = 0; i < 10; i++) setup.step();
+    if (setup.setMode) {
+      for (const name of Object.keys(MODES)) {
+        setup.setMode(name);
+        for (let i = 0; i < 3; i++) setup.step();
+      }
+      setup.setMode("off");
+    }
+    gc();
+    process.send({ ready: true });
+  } catch (error) {
+    process.send({ error: shortError(error) });
+    return;
+  }
+  process.on("message", (msg) => {
+    if (msg.exit) {
+      setup.setMode?.("off");
+      process.disconnect();
+      return;
+    }
+    try {
+      if (msg.mode) setup.setMode(msg.mode);
+      for (let i = 0; i < WARMUP; i++) setup.step();
+      const samples = [];
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = now();
+        setup.step();
+        samples.push(now() - t0);
+      }
+      process.send({ samples });
+    } catch (error) {
+      process.send({ error: shortError(error) });
+    }
+  });
 }
 
-function runChild(kind) {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", kind], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    proc.stdout.on("data", (d) => (stdout += d));
-    proc.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 120_000);
-    proc.on("close", (code) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").pop()));
-      } catch {
-        resolve({ error: `child ${kind} exited ${code}: ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`.slice(0, 160) });
+// ---- parent side ----
+
+class Child {
+  constructor(kind) {
+    this.kind = kind;
+    this.proc = fork(fileURLToPath(import.meta.url), ["--child", kind], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    this.stderr = "";
+    this.proc.stderr.on("data", (d) => (this.stderr += d));
+    this.waiting = null;
+    this.proc.on("message", (msg) => this.settle(msg));
+    this.proc.on("exit", (code) => this.settle({ error: `child ${kind} exited ${code}: ${this.stderr.trim().split("\n").pop() ?? ""}`.slice(0, 160) }));
+  }
+  settle(msg) {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.(msg);
+  }
+  next() {
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+  async request(msg) {
+    const reply = this.next();
+    this.proc.send(msg);
+    return reply;
+  }
+  close() {
+    if (this.proc.connected) this.proc.send({ exit: true });
+  }
+}
+
+/** Starts the children, then runs `plan` (a list of [child, message, label]) round by round. */
+async function interleave(kinds, plan) {
+  const children = Object.fromEntries(kinds.map((k) => [k, new Child(k)]));
+  const samples = {};
+  const errors = {};
+  try {
+    for (const [kind, child] of Object.entries(children)) {
+      const hello = await child.next();
+      if (hello.error) errors[kind] = hello.error;
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [kind, msg, label] of plan) {
+        if (errors[kind]) continue;
+        const reply = await children[kind].request(msg);
+        if (reply.error) errors[kind] = reply.error;
+        else (samples[label] ??= []).push(...reply.samples);
       }
-    });
-  });
+    }
+  } finally {
+    for (const child of Object.values(children)) child.close();
+  }
+  return { samples, errors };
 }
 
 export async function run({ gs }) {
   const target = { ratioTo: "baseline", max: 1.05, text: "≤ 1.05× plain step" };
-  const row = (id, workload, value, baseline, extra = {}) => ({
-    id, workload, unit: "ms", higherIsBetter: false, target,
-    results: { gradscope: value, handwritten: null, tfjs: null, jsPytorch: null },
-    baseline, ...extra,
-  });
-
-  const runs = { plain: [], inspector: [], handNoEngine: [], handEngineLoaded: [] };
-  if (gs) {
-    for (let i = 0; i < TIMES; i++) {
-      for (const kind of Object.keys(runs)) runs[kind].push(await runChild(kind));
-    }
+  const none = { handwritten: null, tfjs: null, jsPytorch: null };
+  if (!gs) {
+    const missing = (id, workload) => ({ id, workload, unit: "ms", higherIsBetter: false, target, results: { gradscope: null, ...none } });
+    return [
+      missing("inspectorRecordingStepping", "MLP step, recording + backward stepping on"),
+      missing("inspectorRecording", "MLP step, recording on"),
+      missing("inspectorReferenced", "MLP step, surface referenced (off) vs never"),
+      { ...missing("engineLoaded", "hand-written MLP step, engine loaded vs not"), compare: "handwritten" },
+    ];
   }
-  const errorOf = (list) => list.find((r) => r.error)?.error;
-  const med = (list, key) => median(list.map((r) => r[key]));
-  const value = (list, key) => {
-    if (!gs) return null;
-    const error = errorOf(list);
-    return error ? { error } : { value: med(list, key), reps: list.length };
-  };
 
-  const inspectorOk = gs && !errorOf(runs.inspector);
-  const off = value(runs.inspector, "off");
+  const engine = await interleave(["plain", "inspector"], [
+    ["plain", {}, "plain"],
+    ["inspector", { mode: "off" }, "off"],
+    ["inspector", { mode: "recording" }, "recording"],
+    ["inspector", { mode: "recordingStepping" }, "recordingStepping"],
+  ]);
+  const hand = await interleave(["handNoEngine", "handEngineLoaded"], [
+    ["handNoEngine", {}, "noEngine"],
+    ["handEngineLoaded", {}, "engineLoaded"],
+  ]);
+
+  const value = ({ samples, errors }, label, kind) =>
+    errors[kind] ? { error: errors[kind] } : samples[label] ? { value: median(samples[label]), reps: samples[label].length } : null;
+  const baseline = (result, name) => (result && !result.error ? { name, value: result.value } : null);
+  const off = value(engine, "off", "inspector");
+  const plain = value(engine, "plain", "plain");
+  const noEngine = value(hand, "noEngine", "handNoEngine");
+
   return [
-    row("inspectorRecordingStepping", "MLP step, recording + backward stepping on", value(runs.inspector, "recordingStepping"),
-      inspectorOk ? { name: "surface off, same process", value: med(runs.inspector, "off") } : null),
-    row("inspectorRecording", "MLP step, recording on", value(runs.inspector, "recording"),
-      inspectorOk ? { name: "surface off, same process", value: med(runs.inspector, "off") } : null),
-    row("inspectorReferenced", "MLP step, surface referenced (off) vs never", off,
-      gs && !errorOf(runs.plain) ? { name: "never referenced (own process)", value: med(runs.plain, "plain") } : null),
-    {
-      id: "engineLoaded", workload: "hand-written MLP step, engine loaded vs not", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: null, handwritten: value(runs.handEngineLoaded, "hand"), tfjs: null, jsPytorch: null },
-      baseline: gs && !errorOf(runs.handNoEngine) ? { name: "engine not loaded (own process)", value: med(runs.handNoEngine, "hand") } : null,
-      compare: "handwritten",
-    },
+    { id: "inspectorRecordingStepping", workload: "MLP step, recording + backward stepping on", unit: "ms", higherIsBetter: false, target,
+      results: { gradscope: value(engine, "recordingStepping", "inspector"), ...none }, baseline: baseline(off, "surface off") },
+    { id: "inspectorRecording", workload: "MLP step, recording on", unit: "ms", higherIsBetter: false, target,
+      results: { gradscope: value(engine, "recording", "inspector"), ...none }, baseline: baseline(off, "surface off") },
+    { id: "inspectorReferenced", workload: "MLP step, surface referenced (off) vs never", unit: "ms", higherIsBetter: false, target,
+      results: { gradscope: off, ...none }, baseline: baseline(plain, "never referenced") },
+    { id: "engineLoaded", workload: "hand-written MLP step, engine loaded vs not", unit: "ms", higherIsBetter: false, target,
+      results: { gradscope: null, ...none, handwritten: value(hand, "engineLoaded", "handEngineLoaded") },
+      baseline: baseline(noEngine, "engine not loaded"), compare: "handwritten" },
   ];
 }
 
-if (process.argv[2] === "--child") {
-  const kind = process.argv[3];
-  let out;
-  try {
-    out = children[kind]();
-  } catch (error) {
-    out = { error: shortError(error) };
-  }
-  process.stdout.write(`\n${JSON.stringify(out)}\n`);
-}
+if (process.argv[2] === "--child") childMain(process.argv[3]);

@@ -21,8 +21,8 @@ export interface LayoutOutcome {
 
 /** ELK is used up to this many visible nodes (measured: a few hundred ms warm). */
 export const ELK_MAX_NODES = 350;
-/** An ELK run longer than this is cancelled and replaced by the fast layout. */
-export const ELK_BUDGET_MS = 1200;
+/** An ELK run longer than this is cancelled and replaced by the fast layout (overridable per page). */
+export const DEFAULT_ELK_BUDGET_MS = 1500;
 const WORKER_START_TIMEOUT_MS = 15_000;
 
 export class LayoutCancelledError extends Error {
@@ -44,7 +44,11 @@ export class LayoutClient {
   private pending: Pending | null = null;
   private starting: Promise<Worker | null> | null = null;
 
-  constructor(private readonly workerScriptUrl: string | null, private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly workerScriptUrl: string | null,
+    private readonly log: (message: string) => void,
+    private readonly elkBudgetMs = DEFAULT_ELK_BUDGET_MS,
+  ) {}
 
   /** Starts the worker early so ELK's start-up cost is paid before the first graph. */
   warmUp(): void {
@@ -58,7 +62,7 @@ export class LayoutClient {
     const worker = await this.ensureWorker();
     if (!worker) return { geometry: fastLayeredLayout(input), algorithm: "fast", fellBack: algorithm === "elk", elapsedMs: performance.now() - started };
     try {
-      const budget = algorithm === "elk" ? ELK_BUDGET_MS : Number.POSITIVE_INFINITY;
+      const budget = algorithm === "elk" ? this.elkBudgetMs : Number.POSITIVE_INFINITY;
       const result = await this.run(worker, input, algorithm, budget);
       return { ...result, fellBack: false, elapsedMs: performance.now() - started };
     } catch (error) {

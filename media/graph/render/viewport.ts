@@ -6,6 +6,8 @@
 const MIN_SCALE = 0.02;
 const MAX_SCALE = 4;
 const LOW_DETAIL_BELOW = 0.35;
+/** Below this zoom the first view shows the graph's start instead of all of it. */
+const READABLE_SCALE = 0.6;
 const ANIMATION_MS = 180;
 
 export class Viewport {
@@ -33,6 +35,21 @@ export class Viewport {
     const { width, height } = this.viewSize;
     const scale = clamp(Math.min((width - 24) / this.contentWidth, (height - 24) / this.contentHeight, 1), MIN_SCALE, MAX_SCALE);
     this.moveTo(scale, (width - this.contentWidth * scale) / 2, Math.max(12, (height - this.contentHeight * scale) / 2), animate);
+  }
+
+  /**
+   * The first view of a graph: everything if that is readable, otherwise the start of
+   * the backward pass (the root, at the top) at a readable zoom; F still fits all.
+   */
+  showStart(root: { x: number; y: number; width: number } | null): void {
+    const { width, height } = this.viewSize;
+    const fitScale = Math.min((width - 24) / this.contentWidth, (height - 24) / this.contentHeight, 1);
+    if (fitScale >= READABLE_SCALE || !root) {
+      this.fit();
+      return;
+    }
+    const scale = Math.max(READABLE_SCALE, Math.min(1, (width - 24) / this.contentWidth));
+    this.moveTo(scale, width / 2 - (root.x + root.width / 2) * scale, 16 - root.y * scale + 8, false);
   }
 
   zoomAt(factor: number, clientX?: number, clientY?: number): void {

@@ -45,6 +45,9 @@ export interface PauseState {
   uncaught?: boolean;
 }
 
+/** Bound on automatic step-outs from skipped code, so a pathological stack can't spin forever. */
+const MAX_AUTO_STEPS = 50;
+
 type Phase = "starting" | "awaitingEntry" | "running" | "paused" | "ended";
 
 export class DebuggeeRuntime {
@@ -63,6 +66,8 @@ export class DebuggeeRuntime {
   private entryBreakpointId?: string;
   private mainContextId?: number;
   private exitReported = false;
+  /** Steps taken on the user's behalf to leave skipped code since the last stop. */
+  private autoSteps = 0;
 
   constructor(
     private readonly launch: ResolvedLaunch,
@@ -288,6 +293,13 @@ export class DebuggeeRuntime {
     if (userHits.length > 0) {
       this.stop(event, { reason: "breakpoint" }, { reason: "breakpoint", hitBreakpointIds: userHits });
     } else if (this.pending === "step") {
+      if (top && this.isSkipped(top.location.scriptId) && this.autoSteps < MAX_AUTO_STEPS) {
+        // V8 doesn't blackbox Node's internals (and blackboxing is a hint, not a promise):
+        // a step that lands in skipped code steps out of it, as js-debug's skipFiles do.
+        this.autoSteps++;
+        await cdp.send("Debugger.stepOut").catch(() => undefined);
+        return;
+      }
       this.stop(event, { reason: "step" }, { reason: "step" });
     } else if (this.pending === "pause") {
       this.stop(event, { reason: "pause" }, { reason: "pause" });
@@ -296,8 +308,15 @@ export class DebuggeeRuntime {
     }
   }
 
+  /** Code the user never steps into: Node internals, and the engine unless stepIntoEngine. */
+  private isSkipped(scriptId: string): boolean {
+    const kind = this.scripts.get(scriptId)?.kind;
+    return kind === "internal" || (kind === "engine" && !this.launch.stepIntoEngine);
+  }
+
   private stop(event: Protocol.Debugger.PausedEvent, state: Omit<PauseState, "callFrames">, stopEvent: StopEvent): void {
     this.pending = null;
+    this.autoSteps = 0;
     this.phase = "paused";
     this.pauseState = { callFrames: event.callFrames, ...state };
     this.events.stopped(stopEvent);

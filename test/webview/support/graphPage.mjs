@@ -40,6 +40,7 @@ export async function startPageServer() {
         scriptUri: `${origin}/dist/webview/graph.js`,
         workerUri: `${origin}/dist/webview/layoutWorker.js`,
         styleUri: `${origin}/media/graph/graph.css`,
+        elkBudgetMs: Number(url.searchParams.get("elkBudgetMs")) || undefined,
       });
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       response.end(html);
@@ -86,7 +87,7 @@ export async function launchChromium() {
  * Messages the page posts collect in window.__posted; network requests outside the
  * local server are recorded in `externalRequests` (there must be none).
  */
-export async function openGraphPage(context, origin, theme) {
+export async function openGraphPage(context, origin, theme, options = {}) {
   const page = await context.newPage();
   const externalRequests = [];
   const consoleErrors = [];
@@ -110,7 +111,7 @@ export async function openGraphPage(context, origin, theme) {
       document.body.classList.add(themeSpec.bodyClass);
     });
   }, theme);
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/${options.elkBudgetMs ? `?elkBudgetMs=${options.elkBudgetMs}` : ""}`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === "ready"));
   return { page, externalRequests, consoleErrors };
 }

@@ -1,0 +1,59 @@
+// Runs the integration suite (test/integration/suite, bundled to dist/test/integration.js)
+// inside a real VS Code: code-server from the npm registry, driven by Debian's Chromium.
+// The workbench runs the suite itself (extensionTestsPath) and reports through
+// codeAutomationLog / codeAutomationExit, the hooks @vscode/test-web uses.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startCodeServer, workbenchUrl } from "../../scripts/vscode/codeServer.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TIMEOUT_MS = Number(process.env.GRADSCOPE_INTEGRATION_TIMEOUT ?? 300_000);
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+async function main() {
+  const server = await startCodeServer();
+  const profile = mkdtempSync(path.join(os.tmpdir(), "gradscope-chromium-"));
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+  let exitCode = 1;
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const finished = new Promise((resolve) => {
+      page.exposeFunction("codeAutomationLog", (type, args) => {
+        const text = (Array.isArray(args) ? args : [args]).map(String).join(" ");
+        // The extension host's console: show the suite's own output, not the workbench noise.
+        if (/open-vsx|vsda|ENOTFOUND/.test(text)) return;
+        process.stdout.write(`${text}\n`);
+      });
+      page.exposeFunction("codeAutomationExit", (code) => resolve(code));
+    });
+    const url = workbenchUrl(server, {
+      folder: path.join(root, "examples"),
+      extensionPath: root,
+      testsPath: path.join(root, "dist", "test", "integration.js"),
+    });
+    await page.goto(url);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), TIMEOUT_MS));
+    const result = await Promise.race([finished, timeout]);
+    if (result === "timeout") {
+      await page.screenshot({ path: path.join(root, "test-output", "integration-timeout.png") }).catch(() => {});
+      console.error(`integration: no result within ${TIMEOUT_MS / 1000} s`);
+    } else exitCode = Number(result);
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  process.exit(exitCode);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/**
+ * Entry point VS Code loads as `extensionTestsPath`: runs the suites with mocha inside the
+ * extension host and reports failures through the returned promise.
+ */
+import Mocha from "mocha";
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: "bdd", timeout: 90_000, color: false, reporter: "spec" });
+  // Give the suite files mocha's globals (describe/it) before they are evaluated; the
+  // require()s below are bundled by esbuild and evaluated only here.
+  mocha.suite.emit("pre-require", globalThis, "integration", mocha);
+  require("./extension.test");
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+  });
+}
