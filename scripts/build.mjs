@@ -19,6 +19,11 @@ const bundles = [
   { entryPoints: { debugAdapter: "src/debug/main.ts" }, platform: "node", format: "cjs", external: ["esbuild"] },
   // Runs a program without the debugger, transpiled the same way (`node dist/run.js x.ts`).
   { entryPoints: { run: "src/cli/run.ts" }, platform: "node", format: "cjs", external: ["esbuild"] },
+  // Editor static analysis (bundles the TypeScript compiler); required lazily by the extension.
+  { entryPoints: { "editor/analysis": "src/editor/analysis/index.ts" }, platform: "node", format: "cjs" },
+  // The integration suite that runs inside a real VS Code (mocha bundled in).
+  // Mocha's parallel mode (unused here) resolves worker files at run time; esbuild warns about it.
+  { entryPoints: { "test/integration": "test/integration/suite/index.ts" }, platform: "node", format: "cjs", external: ["vscode"], logOverride: { "require-resolve-not-external": "silent" } },
 ];
 
 const common = {

@@ -9,6 +9,7 @@ import { GradscopeConfigurationProvider, debugCurrentFile } from "./editor/debug
 import { RuntimeWarnings } from "./editor/runtimeWarnings";
 import { TensorInlineValues } from "./editor/inlineValues";
 import { GraphFollower } from "./graph/graphFollower";
+import { createGraphPanel } from "./graph/graphPanel";
 
 export interface GradscopeExtensionApi {
   /** For tests: the graph panel's latest snapshot size, the warnings shown, ... */
@@ -39,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
   );
 
   const runtimeWarnings = new RuntimeWarnings();
-  const graph = new GraphFollower(context);
+  const graph = new GraphFollower(() => createGraphPanel(context));
   context.subscriptions.push(
     runtimeWarnings,
     graph,

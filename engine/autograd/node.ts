@@ -11,7 +11,7 @@ import { captureStack, resolveLocation, type SourceLocation } from "../debug/loc
 import { currentModulePath, isRecordingForwardLocations } from "./tracking";
 
 /** Maps the gradient of the output to one gradient per input (null where none is needed). */
-export type BackwardRule = (gradOutput: Tensor, saved: readonly Tensor[], node: Node) => ReadonlyArray<Tensor | null>;
+export type BackwardRule = (gradOutput: Tensor, saved: readonly Tensor[], node: OpNode) => ReadonlyArray<Tensor | null>;
 
 export type GradHook = (grad: Tensor) => Tensor | void | undefined;
 
@@ -112,6 +112,12 @@ export class OpNode extends Node {
     next: ReadonlyArray<Node | null>,
     saved: Tensor[],
     private readonly rule: BackwardRule,
+    /**
+     * A number the rule needs (the scalar in x·2, x^3): kept here so that rules for scalar ops
+     * can be shared functions instead of one closure per op — long chains of scalar ops are
+     * mostly allocation and garbage collection.
+     */
+    readonly constant = 0,
   ) {
     super(next);
     this.saved = saved;

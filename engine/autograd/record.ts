@@ -23,7 +23,8 @@ export function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
 
 /**
  * Attach `rule` as `output`'s gradFn when a gradient is needed. `saved` are the tensors the
- * rule reads; they are checked against in-place changes and freed after backward.
+ * rule reads; they are checked against in-place changes and freed after backward. `constant`
+ * is a number the rule reads as `node.constant`.
  */
 export function record(
   output: Tensor,
@@ -31,10 +32,11 @@ export function record(
   inputs: readonly Tensor[],
   saved: Tensor[],
   rule: BackwardRule,
+  constant?: number,
 ): Tensor {
   if (!anyRequiresGrad(inputs)) return output;
   const next = inputs.map(gradientEdge);
-  const node = new OpNode(opName, next, saved, rule);
+  const node = new OpNode(opName, next, saved, rule, constant);
   if (saved.includes(output)) node.markSavedOutput(output);
   output._gradFn = node;
   return output;

@@ -70,19 +70,24 @@ export class Sequential extends Module {
     for (const [name, module] of named) this.registerModule(name, module);
   }
 
+  /** The children in order; a module added twice appears (and runs) twice, as in PyTorch. */
+  private sequence(): Module[] {
+    return this.ownEntries().children.map(([, m]) => m);
+  }
+
   forward(input: Tensor): Tensor {
     let x = input;
-    for (const module of this.children()) x = module.call(x);
+    for (const module of this.sequence()) x = module.call(x);
     return x;
   }
 
   get length(): number {
-    return this.children().length;
+    return this.sequence().length;
   }
 
   /** The i-th child (negative counts from the end). */
   at(index: number): Module | undefined {
-    return this.children().at(index);
+    return this.sequence().at(index);
   }
 
   append(module: Module): this {
@@ -91,7 +96,7 @@ export class Sequential extends Module {
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    return this.sequence()[Symbol.iterator]();
   }
 }
 

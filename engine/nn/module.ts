@@ -167,8 +167,9 @@ export abstract class Module {
    * Own parameters, then children, from the fields in declaration order. Registered names come
    * after the fields, in registration order: JS would enumerate integer-like names ("0", "1")
    * before all others, which would misorder `Sequential({ fc, act }).append(m)`.
+   * Not deduplicated: a module held twice is listed twice (Sequential runs it twice).
    */
-  private ownEntries(): { params: Array<[string, Parameter]>; children: Array<[string, Module]> } {
+  protected ownEntries(): { params: Array<[string, Parameter]>; children: Array<[string, Module]> } {
     const params: Array<[string, Parameter]> = [];
     const children: Array<[string, Module]> = [];
     const registered = this._registered;
@@ -334,7 +335,7 @@ export abstract class Module {
   /** PyTorch's module repr: `Sequential(\n  (0): Linear(in_features=2, ...)\n)`. */
   toString(): string {
     const extraLines = this.extraRepr() ? this.extraRepr().split("\n") : [];
-    const childLines = this.namedChildren().map(([name, child]) => `(${name}): ${indentAfterFirstLine(child.toString(), 2)}`);
+    const childLines = this.ownEntries().children.map(([name, child]) => `(${name}): ${indentAfterFirstLine(child.toString(), 2)}`);
     const lines = [...extraLines, ...childLines];
     let main = `${this.constructor.name}(`;
     if (lines.length) {
@@ -349,7 +350,7 @@ export abstract class Module {
 
   /** A compact name for debugger summaries, e.g. `Linear(in=784, out=128)`; override to shorten. */
   shortDescription(): string {
-    const children = this.namedChildren().length;
+    const children = this.ownEntries().children.length;
     return children ? `${this.constructor.name}(${children} ${children === 1 ? "child" : "children"})` : `${this.constructor.name}()`;
   }
 

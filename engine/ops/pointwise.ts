@@ -32,6 +32,8 @@ function unary(x: Tensor, f: UnaryFn | UnaryOpCode, dtype: DType = floatType(x.d
 /** Shared by ops that save nothing / pass the gradient straight through: no per-op allocation. */
 const NOTHING: Tensor[] = [];
 const passThrough: BackwardRule = (g) => [g];
+const timesConstant: BackwardRule = (g, _, node) => [g.mul(node.constant)];
+const overConstant: BackwardRule = (g, _, node) => [g.div(node.constant)];
 
 // ---- arithmetic --------------------------------------------------------------------------
 
@@ -68,7 +70,7 @@ export function rsub(a: Tensor, s: number): Tensor {
 /** a · b:  ∂a = g·b,  ∂b = g·a */
 export function mul(a: Tensor, b: TensorLike): Tensor {
   if (typeof b === "number") {
-    return record(pointwise(a, b, "mul"), "MulBackward0", [a], NOTHING, (g) => [g.mul(b)]);
+    return record(pointwise(a, b, "mul"), "MulBackward0", [a], NOTHING, timesConstant, b);
   }
   return record(pointwise(a, b, "mul"), "MulBackward0", [a, b], [a, b], (g, [x, y], node) => [
     node.needsInputGrad(0) ? gradFor(g.mul(y!), x!) : null,
@@ -80,7 +82,7 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
 export function div(a: Tensor, b: TensorLike): Tensor {
   const dtype = floatType(binaryType(a, b));
   if (typeof b === "number") {
-    return record(pointwise(a, b, "div", dtype), "DivBackward0", [a], NOTHING, (g) => [g.div(b)]);
+    return record(pointwise(a, b, "div", dtype), "DivBackward0", [a], NOTHING, overConstant, b);
   }
   return record(pointwise(a, b, "div", dtype), "DivBackward0", [a, b], [a, b], (g, [x, y], node) => [
     node.needsInputGrad(0) ? gradFor(g.div(y!), x!) : null,

@@ -65,7 +65,8 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       const f32 = param.dtype === "float32";
       const flat = beginUpdate(param);
       // PyTorch casts each Python-float scalar to the parameter's dtype before using it.
-      adamStep(
+      const step = amsgrad || maximize || (!decoupled && weightDecay !== 0) ? adamStep : adamStepCommon;
+      step(
         flat.data, flat.at, grad.data, grad.at,
         state.expAvg._storage, state.expAvgSq._storage, amsgrad ? state.maxExpAvgSq!._storage : null, param.numel(),
         {
@@ -147,6 +148,33 @@ function adamStep(
       update = stepSize * (m[i]! / denom);
     }
     p[pi + i] = value - update;
+  }
+}
+
+/**
+ * adamStep without AMSGrad, maximize or L2 decay (plain Adam, and AdamW as usually configured),
+ * as two branch-free loops: the per-element option tests cost about as much as the math.
+ */
+function adamStepCommon(
+  p: Storage, pi: number, g: Storage, gi: number, m: Storage, v: Storage, _vMax: Storage | null, n: number, c: AdamConstants,
+): void {
+  const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, biasCorrection2Sqrt, stepSize, eps, decay } = c;
+  const fround = Math.fround;
+  if (c.f32) {
+    for (let i = 0; i < n; i++) {
+      const grad = g[gi + i]!;
+      m[i] = fround(m[i]! * beta1) + oneMinusBeta1 * grad;
+      v[i] = fround(v[i]! * beta2) + fround(fround(oneMinusBeta2 * grad) * grad);
+      const denom = fround(fround(fround(Math.sqrt(v[i]!)) / biasCorrection2Sqrt) + eps);
+      p[pi + i] = fround(p[pi + i]! * decay) - fround(stepSize * fround(m[i]! / denom));
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const grad = g[gi + i]!;
+      m[i] = m[i]! * beta1 + oneMinusBeta1 * grad;
+      v[i] = v[i]! * beta2 + oneMinusBeta2 * grad * grad;
+      p[pi + i] = p[pi + i]! * decay - stepSize * (m[i]! / (Math.sqrt(v[i]!) / biasCorrection2Sqrt + eps));
+    }
   }
 }
 

@@ -40,6 +40,10 @@ export interface RenderStat {
   fellBack?: boolean;
   /** performance.now() when the page finished (after the next paint for renders). */
   finishedAt: number;
+  /** performance.now() after the next paint following a restyle. */
+  paintedAt?: number;
+  /** Where a render's time went, in ms (index, group, visible, plan, layout, draw, paint). */
+  phases?: Record<string, number>;
   durationMs: number;
 }
 
@@ -106,8 +110,10 @@ export class GraphApp {
   }
 
   private async setSnapshot(snapshot: GraphSnapshot): Promise<void> {
+    const phase = phaseTimer();
     this.snapshot = snapshot;
     this.index = buildGraphIndex(snapshot);
+    phase("index");
     const key = structureKeyOf(snapshot);
     if (key !== this.structureKey || !this.tree) {
       this.structureKey = key;
@@ -116,9 +122,10 @@ export class GraphApp {
       const defaults = defaultExpansion(this.index, this.tree);
       this.expanded = new Set([...defaults, ...[...this.userExpanded].filter((g) => this.tree!.groups.has(g))].filter((g) => !this.userCollapsed.has(g)));
     }
+    phase("group");
     this.lookup = backwardLookup(snapshot.backward);
     this.showBanner(snapshot);
-    await this.refresh(snapshot.generation);
+    await this.refresh(snapshot.generation, { phases: phase.done() });
     this.followCurrent();
   }
 
@@ -129,19 +136,24 @@ export class GraphApp {
     this.lookup = backwardLookup(state);
     this.renderer.restyle(this.stateClassesOf);
     this.followCurrent();
-    this.stats.push({ kind: "restyle", generation, nodes: this.scene?.items.length ?? 0, finishedAt: performance.now(), durationMs: performance.now() - started });
+    const stat: RenderStat = { kind: "restyle", generation, nodes: this.scene?.items.length ?? 0, finishedAt: performance.now(), durationMs: performance.now() - started };
+    this.stats.push(stat);
+    void nextPaint().then(() => (stat.paintedAt = performance.now()));
     bump("restyleCount");
   }
 
   private readonly stateClassesOf = (p: PlacedItem) => stateClasses(p.item, this.index!, this.lookup);
 
   /** Recomputes what is visible; lays out only when the visible structure changed. */
-  private async refresh(generation: number, options: { fit?: boolean } = {}): Promise<void> {
+  private async refresh(generation: number, options: { fit?: boolean; phases?: Record<string, number> } = {}): Promise<void> {
     const started = performance.now();
+    const phase = phaseTimer(options.phases);
     const index = this.index!;
     const tree = this.tree!;
     this.visible = computeVisibleGraph(index, tree, this.expanded);
+    phase("visible");
     const plan = planLayout(this.visible, tree);
+    phase("plan");
     this.elements.empty.hidden = index.snapshot.nodes.length > 0;
     const cached = this.layoutCache.get(plan.key);
     if (plan.key === this.renderedKey && this.scene && cached) {
@@ -159,10 +171,12 @@ export class GraphApp {
       this.layoutCache.set(plan.key, outcome);
       if (this.layoutCache.size > LAYOUT_CACHE_SIZE) this.layoutCache.delete(this.layoutCache.keys().next().value!);
     }
+    phase("layout");
     const firstOfStructure = this.newStructure;
     this.newStructure = false;
     this.scene = buildScene(this.visible, plan, outcome.geometry, tree);
     this.renderer.render(this.scene, this.stateClassesOf);
+    phase("draw");
     this.renderedKey = plan.key;
     this.viewport.setContent(outcome.geometry.width, outcome.geometry.height);
     if (options.fit) this.viewport.fit();
@@ -175,10 +189,13 @@ export class GraphApp {
       `${this.scene.items.length} of ${snapshot.nodes.length} nodes shown · ${this.scene.edges.length} edges · ` +
         `layout ${outcome.algorithm}${outcome.fellBack ? " (ELK ran long)" : ""} ${Math.round(outcome.elapsedMs)} ms`,
     );
+    phase("chrome");
     await nextPaint();
+    phase("paint");
     this.stats.push({
       kind: "render", generation, nodes: this.scene.items.length, layoutAlgorithm: outcome.algorithm,
       layoutMs: outcome.elapsedMs, fellBack: outcome.fellBack, finishedAt: performance.now(), durationMs: performance.now() - started,
+      phases: phase.done(),
     });
     bump("renderCount");
   }
@@ -374,6 +391,17 @@ export class GraphApp {
 function structureKeyOf(snapshot: GraphSnapshot): string {
   const nodes = snapshot.nodes.map((n) => (n.kind === "tensor" ? `${n.id}:${n.name}:${n.role}:${n.shape.join("x")}:${n.modulePath ?? ""}` : `${n.id}:${n.name}:${n.modulePath ?? ""}`));
   return nodes.join(",") + "|" + snapshot.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).join(",");
+}
+
+/** Records the time since the previous call under a name; `done()` returns the record. */
+function phaseTimer(phases: Record<string, number> = {}) {
+  let last = performance.now();
+  const mark = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
+  return Object.assign(mark, { done: () => phases });
 }
 
 function nextPaint(): Promise<void> {

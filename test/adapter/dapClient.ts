@@ -50,11 +50,24 @@ export class DapClient {
   }
 
   /** Sends and returns the response whether it succeeded or not. */
-  send(command: string, args?: unknown): Promise<DebugProtocol.Response> {
+  send(command: string, args?: unknown, timeoutMs = 20_000): Promise<DebugProtocol.Response> {
     const seq = this.seq++;
     const message = JSON.stringify({ seq, type: "request", command, arguments: args });
     this.process.stdin!.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
-    return new Promise((resolve) => this.pending.set(seq, { resolve, command }));
+    return new Promise((resolve, reject) => {
+      // A hung request should fail with a useful message, not time the whole test out.
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(new Error(`no response to '${command}' (seq ${seq}). Events: ${this.events.map((e) => e.event).join(", ")}\nadapter stderr:\n${this.adapterStderr}`));
+      }, timeoutMs);
+      this.pending.set(seq, {
+        command,
+        resolve: (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+      });
+    });
   }
 
   /** Resolves with the first matching event not yet consumed (including past ones). */

@@ -388,6 +388,16 @@ describe("Sequential", () => {
     const out = seq.call(tensor([[-10, -10]]));
     expect(out.toArray().every((v) => v >= 0)).toBe(true);
   });
+
+  it("runs a module listed twice twice, but lists its parameters once", () => {
+    const lin = new nn.Linear(1, 1, { bias: false });
+    noGrad(() => lin.weight.fill_(3));
+    const seq = new nn.Sequential(lin, lin);
+    expect(seq.call(tensor([[1]])).item()).toBe(9);
+    expect(seq.length).toBe(2);
+    expect(seq.parameters()).toHaveLength(1);
+    expect(seq.namedChildren().map(([n]) => n)).toEqual(["0"]);
+  });
 });
 
 describe("activations and shape layers", () => {

@@ -20,7 +20,11 @@ export function evaluate(row) {
   const h = hand && !hand.error ? hand.value : null;
   let ratio = null;
   let ratioTo = null;
-  if (row.baseline && v != null) {
+  if (row.pairedRatio != null && v != null) {
+    // Measured interleaved with its reference: the load-robust paired ratio.
+    ratio = row.pairedRatio;
+    ratioTo = row.baseline?.name ?? "hand-written";
+  } else if (row.baseline && v != null) {
     ratio = v / row.baseline.value;
     ratioTo = row.baseline.name;
   } else if (v != null && h != null && row.compare !== "handwritten") {
@@ -87,7 +91,7 @@ export function formatTable(report) {
     lines.push(`| ${[row.workload, row.unit, ...LIBS.map(([key]) => cell(row, key)), ratio, row.target?.text ?? "—", pass].join(" | ")} |`);
   }
   lines.push("");
-  lines.push("ratio: Gradscope's time ÷ the reference's time (> 1 = slower; for GFLOP/s the inverse of the rate ratio). Medians.");
+  lines.push("ratio: Gradscope's time ÷ the reference's time (> 1 = slower; for GFLOP/s the inverse of the rate ratio). Where the two ran interleaved in blocks (matmul, MLP, elementwise, inspector rows) it is the paired ratio: the median over rounds of the per-round ratio of block medians, which cancels load drift on a shared machine. Values are medians.");
   notes.forEach((n, i) => lines.push(`[${i + 1}] ${n}`));
   return lines.join("\n");
 }

@@ -62,6 +62,7 @@ export function shortError(error) {
 export function measureInterleaved(fns, { warmup = 3, block = 5, minRounds = 4, maxRounds = 40, budgetMs = 4000 } = {}) {
   const live = Object.entries(fns).filter(([, fn]) => fn);
   const samples = Object.fromEntries(live.map(([name]) => [name, []]));
+  const blocks = Object.fromEntries(live.map(([name]) => [name, []]));
   const errors = {};
   for (const [name, fn] of live) {
     try {
@@ -76,15 +77,31 @@ export function measureInterleaved(fns, { warmup = 3, block = 5, minRounds = 4, 
     for (const [name, fn] of live) {
       if (errors[name]) continue;
       try {
+        const times = [];
         for (let i = 0; i < block; i++) {
           const t0 = now();
           fn();
-          samples[name].push(now() - t0);
+          times.push(now() - t0);
         }
+        samples[name].push(...times);
+        blocks[name].push(median(times));
       } catch (error) {
         errors[name] = shortError(error);
       }
     }
   }
-  return Object.fromEntries(live.map(([name]) => [name, errors[name] ? { error: errors[name] } : summarize(samples[name])]));
+  return Object.fromEntries(live.map(([name]) => [name, errors[name] ? { error: errors[name] } : { ...summarize(samples[name]), blocks: blocks[name] }]));
+}
+
+/**
+ * The paired time ratio of x to y: the median over rounds of (x's block median ÷ y's block
+ * median in the same round). Blocks of one round ran seconds apart, so a load change on
+ * the machine cancels out; the ratio of overall medians would not cancel it.
+ */
+export function pairedRatio(xBlocks, yBlocks) {
+  if (!xBlocks?.length || !yBlocks?.length) return null;
+  const n = Math.min(xBlocks.length, yBlocks.length);
+  const ratios = [];
+  for (let i = 0; i < n; i++) ratios.push(xBlocks[i] / yBlocks[i]);
+  return median(ratios);
 }

@@ -15,7 +15,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gradscopeMlp, handwrittenMlp } from "./mlp.mjs";
 import { loadGradscope } from "../lib/libs.mjs";
-import { median, gc, now, shortError } from "../lib/timing.mjs";
+import { median, gc, now, shortError, pairedRatio } from "../lib/timing.mjs";
 
 const INSPECTOR = Symbol.for("gradscope.inspector");
 const MODES = {
@@ -134,6 +134,7 @@ class Child {
 async function interleave(kinds, plan) {
   const children = Object.fromEntries(kinds.map((k) => [k, new Child(k)]));
   const samples = {};
+  const blocks = {};
   const errors = {};
   try {
     for (const [kind, child] of Object.entries(children)) {
@@ -145,13 +146,16 @@ async function interleave(kinds, plan) {
         if (errors[kind]) continue;
         const reply = await children[kind].request(msg);
         if (reply.error) errors[kind] = reply.error;
-        else (samples[label] ??= []).push(...reply.samples);
+        else {
+          (samples[label] ??= []).push(...reply.samples);
+          (blocks[label] ??= []).push(median(reply.samples));
+        }
       }
     }
   } finally {
     for (const child of Object.values(children)) child.close();
   }
-  return { samples, errors };
+  return { samples, blocks, errors };
 }
 
 export async function run({ gs }) {
@@ -181,20 +185,25 @@ export async function run({ gs }) {
   const value = ({ samples, errors }, label, kind) =>
     errors[kind] ? { error: errors[kind] } : samples[label] ? { value: median(samples[label]), reps: samples[label].length } : null;
   const baseline = (result, name) => (result && !result.error ? { name, value: result.value } : null);
+  const paired = (set, label, baseLabel) => pairedRatio(set.blocks[label], set.blocks[baseLabel]);
   const off = value(engine, "off", "inspector");
   const plain = value(engine, "plain", "plain");
   const noEngine = value(hand, "noEngine", "handNoEngine");
 
   return [
     { id: "inspectorRecordingStepping", workload: "MLP step, recording + backward stepping on", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: value(engine, "recordingStepping", "inspector"), ...none }, baseline: baseline(off, "surface off") },
+      results: { gradscope: value(engine, "recordingStepping", "inspector"), ...none }, baseline: baseline(off, "surface off"),
+      pairedRatio: paired(engine, "recordingStepping", "off") },
     { id: "inspectorRecording", workload: "MLP step, recording on", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: value(engine, "recording", "inspector"), ...none }, baseline: baseline(off, "surface off") },
+      results: { gradscope: value(engine, "recording", "inspector"), ...none }, baseline: baseline(off, "surface off"),
+      pairedRatio: paired(engine, "recording", "off") },
     { id: "inspectorReferenced", workload: "MLP step, surface referenced (off) vs never", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: off, ...none }, baseline: baseline(plain, "never referenced") },
+      results: { gradscope: off, ...none }, baseline: baseline(plain, "never referenced"),
+      pairedRatio: paired(engine, "off", "plain") },
     { id: "engineLoaded", workload: "hand-written MLP step, engine loaded vs not", unit: "ms", higherIsBetter: false, target,
       results: { gradscope: null, ...none, handwritten: value(hand, "engineLoaded", "handEngineLoaded") },
-      baseline: baseline(noEngine, "engine not loaded"), compare: "handwritten" },
+      baseline: baseline(noEngine, "engine not loaded"), compare: "handwritten",
+      pairedRatio: paired(hand, "engineLoaded", "noEngine") },
   ];
 }
 

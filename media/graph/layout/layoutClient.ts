@@ -167,6 +167,7 @@ export class LayoutClient {
         pending?.reject(new Error(event.message || "worker error"));
       };
       this.worker = worker;
+      document.body.dataset.layoutWorker = "ready";
       return worker;
     } catch (error) {
       this.log(`layout worker unavailable (${(error as Error).message}); laying out on the page`);

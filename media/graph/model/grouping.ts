@@ -153,7 +153,9 @@ function markRepeatedStructure(groups: Map<string, GroupInfo>, index: GraphIndex
     g.memberIds.map((id) => index.byId.get(id)!.name).sort().join("|");
   for (const g of groups.values()) {
     const children = g.childGroupIds.map((id) => groups.get(id)!);
-    if (children.length < 2) continue;
+    // Only indexed children (layers.0, layers.1, …) or ranges of them are repetitions;
+    // fc1 and fc2 looking alike is not.
+    if (children.length < 2 || !children.every((c) => c.kind === "range" || indexSuffix(c) !== null)) continue;
     // Ranges stand for indexed modules: compare the modules inside them.
     const leaves = children.every((c) => c.kind === "range") ? children.flatMap((c) => c.childGroupIds.map((id) => groups.get(id)!)) : children;
     const signature = signatureOf(leaves[0]);

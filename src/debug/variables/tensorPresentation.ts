@@ -20,7 +20,7 @@ export function formatGradSummary(grad: RawGradSummary): string {
 /** The `grad` child's value: the summary, or why it is empty (the engine's hint). */
 export function gradValueText(info: TensorInfo): string {
   if (info.grad) return `Tensor${formatShape(info.shape)} ${info.dtype} · ${formatGradSummary(info.grad)}`;
-  if (info.gradHint) return `∅ — ${info.gradHint}`;
+  if (info.gradHint) return `∅ — ${info.gradHint.replace(/^null:\s*/, "")}`;
   if (!info.requiresGrad) return "∅ — this tensor does not require grad";
   return "∅ — no gradient yet: call backward() on a result that depends on it";
 }
@@ -45,7 +45,7 @@ export function indexName(flat: number, shape: number[]): string {
 }
 
 export function parameterValueText(param: ModuleParameterInfo): string {
-  return param.frozen ? `${param.description} · frozen` : param.description;
+  return param.frozen && !/\bfrozen\b/.test(param.description) ? `${param.description} · frozen` : param.description;
 }
 
 export function formatNumber(value: number): string {

@@ -195,7 +195,13 @@ export class VariableStore {
     return this.present(entries);
   }
 
-  private async objectVariables(ref: Extract<Ref, { kind: "object" }>, filter?: "indexed" | "named", start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
+  private async objectVariables(
+    ref: Extract<Ref, { kind: "object" }>,
+    filter?: "indexed" | "named",
+    start?: number,
+    count?: number,
+    enumerableOnly = false,
+  ): Promise<DebugProtocol.Variable[]> {
     const cdp = this.requireCdp();
     if (ref.length !== undefined && filter === "indexed") {
       const from = start ?? 0;
@@ -223,11 +229,12 @@ export class VariableStore {
         if (p.value && p.value.subtype !== "null" && filter !== "indexed") entries.push({ name: "[[Prototype]]", value: p.value });
         continue;
       }
+      if (enumerableOnly && !p.enumerable) continue;
       const value = p.value ?? (p.get && p.get.type !== "undefined" ? { type: "string" as const, value: "(getter)" } : undefined);
       if (!value) continue;
       entries.push({ name: p.name, value, evaluateName: ref.evaluateName ? memberExpression(ref.evaluateName, p.name) : undefined });
     }
-    for (const p of privateProperties ?? []) {
+    for (const p of enumerableOnly ? [] : (privateProperties ?? [])) {
       if (p.value) entries.push({ name: p.name, value: p.value });
     }
     // [[Prototype]] last, as in VS Code's JavaScript debugger.
@@ -340,7 +347,8 @@ export class VariableStore {
       }
     }
     // Then the module's own properties (training flag, submodules…) minus the parameters just shown.
-    const own = await this.objectVariables({ kind: "object", objectId: ref.objectId, evaluateName: ref.evaluateName });
+    // Enumerable only: the engine keeps a module's bookkeeping in non-enumerable fields.
+    const own = await this.objectVariables({ kind: "object", objectId: ref.objectId, evaluateName: ref.evaluateName }, undefined, undefined, undefined, true);
     for (const v of own) {
       if (parameterIds.has(v.name) || v.type === "Parameter") continue;
       variables.push(v);

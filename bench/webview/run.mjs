@@ -1,0 +1,175 @@
+// Benchmarks the graph page in real Chromium (Debian's chromium + playwright-core):
+//   layout2000  2,000 nodes laid out and painted          target ≤ 1000 ms
+//   open20000   20,000 nodes opened (collapsed) + painted target ≤ 3000 ms
+//   restyle     one backward step restyled + painted      target ≤ 50 ms
+// Each is timed inside the page from postMessage to the next paint, median of several
+// runs on a fresh page whose layout worker is already warm (as in VS Code, where the
+// page loads before the first stop). Also runs ELK and the fast layout in Node on the
+// same 2,000-node input, to show why large views use the fast layout.
+// Usage: npm run build && node bench/webview/run.mjs [--runs 5] [--json]
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+import { generateLargeSnapshot } from "../../test/fixtures/graphs/generateLarge.mjs";
+import { launchChromium, openGraphPage, REPO_ROOT, startPageServer } from "../../test/webview/support/graphPage.mjs";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+const jsonOnly = args.includes("--json");
+const THEME = { bodyClass: "vscode-light", variables: {} };
+
+if (!existsSync(join(REPO_ROOT, "dist/webview/graph.js"))) {
+  console.error("dist/webview/graph.js is missing: run `npm run build` first");
+  process.exit(1);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (v) => Math.round(v * 10) / 10;
+
+async function freshPage(browser, origin) {
+  const { page } = await openGraphPage(browser.context, origin, THEME);
+  await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 60_000 });
+  return page;
+}
+
+/** Posts a snapshot and resolves with the page's own timing of that render. */
+async function timeSnapshot(page, snapshot) {
+  return page.evaluate(async (snap) => {
+    const app = window.__gradscope;
+    const before = app.stats.length;
+    const t0 = performance.now();
+    window.postMessage({ type: "snapshot", snapshot: snap }, "*");
+    while (!app.stats.slice(before).some((s) => s.kind === "render")) await new Promise((r) => setTimeout(r, 2));
+    const stat = app.stats.slice(before).find((s) => s.kind === "render");
+    return { ms: stat.finishedAt - t0, nodes: stat.nodes, layoutMs: stat.layoutMs, algorithm: stat.layoutAlgorithm, phases: stat.phases };
+  }, snapshot);
+}
+
+async function timeRestyle(page, backward, generation) {
+  return page.evaluate(async ({ backward, generation }) => {
+    const app = window.__gradscope;
+    const before = app.stats.length;
+    const t0 = performance.now();
+    window.postMessage({ type: "backwardState", generation, backward }, "*");
+    for (;;) {
+      const stat = app.stats.slice(before).find((s) => s.kind === "restyle");
+      if (stat?.paintedAt) return { ms: stat.paintedAt - t0, restyleMs: stat.durationMs };
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }, { backward, generation });
+}
+
+function backwardOrder(snapshot) {
+  const next = new Map();
+  for (const e of snapshot.edges) if (e.kind === "next") next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const functions = new Set(snapshot.nodes.filter((n) => n.kind === "function").map((n) => n.id));
+  const order = [];
+  const seen = new Set(snapshot.rootIds);
+  const queue = [...snapshot.rootIds];
+  for (let i = 0; i < queue.length; i++) {
+    if (functions.has(queue[i])) order.push(queue[i]);
+    for (const to of next.get(queue[i]) ?? []) if (!seen.has(to)) (seen.add(to), queue.push(to));
+  }
+  return order;
+}
+
+/** ELK vs the fast layout on the same 2,000-node input, in Node (one run each). */
+async function compareLayoutsInNode(snapshot) {
+  const entry = `
+    import ELK from "elkjs/lib/elk.bundled.js";
+    import { elkLayout } from "./media/graph/layout/elkLayout";
+    import { fastLayeredLayout } from "./media/graph/layout/fastLayered";
+    import { buildGraphIndex } from "./media/graph/model/graphIndex";
+    import { buildGroupTree } from "./media/graph/model/grouping";
+    import { computeVisibleGraph } from "./media/graph/model/visibleGraph";
+    import { planLayout } from "./media/graph/render/scene";
+    export async function compare(snapshot) {
+      const index = buildGraphIndex(snapshot);
+      const tree = buildGroupTree(index);
+      const plan = planLayout(computeVisibleGraph(index, tree, new Set(tree.groups.keys())), tree);
+      let t = performance.now();
+      fastLayeredLayout(plan.input);
+      const fastMs = performance.now() - t;
+      const elk = new ELK();
+      await elkLayout(elk, { ...plan.input, clusters: [], nodes: plan.input.nodes.slice(0, 10) , edges: [] }); // warm up
+      t = performance.now();
+      await elkLayout(elk, { ...plan.input, clusters: [] });
+      return { fastMs, elkMs: performance.now() - t, nodes: plan.input.nodes.length };
+    }`;
+  const out = await esbuild.build({ stdin: { contents: entry, resolveDir: REPO_ROOT, loader: "ts" }, bundle: true, write: false, format: "esm", platform: "node", logLevel: "error" });
+  const dir = mkdtempSync(join(tmpdir(), "gs-bench-"));
+  const file = join(dir, "compare.mjs");
+  writeFileSync(file, out.outputFiles[0].text);
+  try {
+    const { compare } = await import(pathToFileURL(file).href);
+    return await compare(snapshot);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+const report = (name, samples, target, extra = {}) => {
+  const result = { bench: `webview.${name}`, medianMs: round(median(samples)), runs: samples.length, samplesMs: samples.map(round), targetMs: target, pass: median(samples) <= target, ...extra };
+  results.push(result);
+  if (jsonOnly) console.log(JSON.stringify(result));
+};
+
+const server = await startPageServer();
+const browser = await launchChromium();
+try {
+  const mid = generateLargeSnapshot(2_000);
+  const large = generateLargeSnapshot(20_000);
+  const order = backwardOrder(mid);
+
+  const layoutSamples = [];
+  const restyleSamples = [];
+  let layoutInfo = {};
+  for (let r = 0; r < runs; r++) {
+    const page = await freshPage(browser, server.origin);
+    const t = await timeSnapshot(page, mid);
+    layoutSamples.push(t.ms);
+    layoutInfo = { nodes: t.nodes, algorithm: t.algorithm, layoutMs: round(t.layoutMs) };
+    if (process.env.BENCH_PHASES) console.error("layout2000 phases", JSON.stringify(t.phases));
+    for (let step = 5; step < 8; step++) {
+      const backward = { active: true, currentNodeId: order[step], doneNodeIds: order.slice(0, step), pendingNodeIds: order.slice(step + 1) };
+      restyleSamples.push((await timeRestyle(page, backward, 10 + step)).ms);
+    }
+    await page.close();
+  }
+  report("layout2000", layoutSamples, 1000, layoutInfo);
+  report("restyle2000", restyleSamples, 50, { nodes: layoutInfo.nodes });
+
+  const openSamples = [];
+  let openInfo = {};
+  for (let r = 0; r < Math.max(3, Math.ceil(runs / 2)); r++) {
+    const page = await freshPage(browser, server.origin);
+    const t = await timeSnapshot(page, large);
+    openSamples.push(t.ms);
+    openInfo = { totalNodes: large.nodes.length, shownNodes: t.nodes, algorithm: t.algorithm };
+    if (process.env.BENCH_PHASES) console.error("open20000 phases", JSON.stringify(t.phases));
+    await page.close();
+  }
+  report("open20000", openSamples, 3000, openInfo);
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const comparison = await compareLayoutsInNode(generateLargeSnapshot(2_000));
+const compareResult = { bench: "webview.layoutCompare2000.node", nodes: comparison.nodes, fastLayeredMs: round(comparison.fastMs), elkMs: round(comparison.elkMs) };
+if (jsonOnly) console.log(JSON.stringify(compareResult));
+else {
+  console.log("bench                 median ms   target   runs   notes");
+  for (const r of results) {
+    const notes = Object.entries(r).filter(([k]) => !["bench", "medianMs", "runs", "samplesMs", "targetMs", "pass"].includes(k)).map(([k, v]) => `${k}=${v}`).join(" ");
+    console.log(`${r.bench.padEnd(22)}${String(r.medianMs).padStart(9)}   ${String(r.targetMs).padStart(6)}   ${String(r.runs).padStart(4)}   ${r.pass ? "ok" : "OVER"}  ${notes}`);
+  }
+  console.log(`layout of the same ${comparison.nodes} nodes in Node: fast layered ${round(comparison.fastMs)} ms, ELK layered ${round(comparison.elkMs)} ms`);
+}

@@ -1,0 +1,45 @@
+/** Keeps the Problems panel in step with open documents: analyse on open and (debounced) on change, clear on close. */
+import * as vscode from "vscode";
+import { KeyedDebouncer } from "./debounce";
+import { type DocumentAnalyses, shouldAnalyse } from "./documents";
+import { toDiagnostic } from "./convert";
+
+/** Long enough to skip most keystrokes, short enough to feel live (analysis itself takes a few ms). */
+const TYPING_DELAY_MS = 150;
+
+export class StaticDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection("gradscope-static");
+  private readonly debouncer = new KeyedDebouncer<string>(TYPING_DELAY_MS);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analyses: DocumentAnalyses) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        this.debouncer.schedule(document.uri.toString(), () => this.refresh(document));
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.debouncer.cancel(document.uri.toString());
+        this.analyses.forget(document);
+        this.collection.delete(document.uri);
+      }),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.refresh(document);
+  }
+
+  private refresh(document: vscode.TextDocument): void {
+    if (document.isClosed) return;
+    if (!shouldAnalyse(document)) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const findings = this.analyses.get(document)?.findings ?? [];
+    this.collection.set(document.uri, findings.map((finding) => toDiagnostic(finding, document.uri)));
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.dispose();
+  }
+}
