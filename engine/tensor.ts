@@ -55,7 +55,11 @@ export class Tensor {
   readonly id = ++nextTensorId;
   /** The values, or null for a one-element tensor whose value sits in `_scalar` (see `_storage`). */
   private _data: Storage | null;
-  _scalar = 0;
+  /**
+   * The value of a lazy scalar. null (not 0) on every other tensor: a field that has held a
+   * double makes V8 box a heap number in every instance, one more object per tensor.
+   */
+  _scalar: number | null = null;
   _shape: number[];
   _strides: number[];
   _offset: number;
@@ -109,7 +113,7 @@ export class Tensor {
   get _storage(): Storage {
     if (this._data === null) {
       const data = allocate(this.dtype, 1);
-      data[0] = this._scalar;
+      data[0] = this._scalar!;
       this._data = data;
     }
     return this._data;
@@ -171,7 +175,7 @@ export class Tensor {
   item(): number {
     const n = this.numel();
     if (n !== 1) throw new RuntimeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
-    return this._data === null ? this._scalar : this._storage[this._offset]!;
+    return this._data === null ? this._scalar! : this._storage[this._offset]!;
   }
 
   /** Nested arrays of numbers (booleans for bool tensors), like PyTorch's tolist(). */

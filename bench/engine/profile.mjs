@@ -96,23 +96,26 @@ function summarize(profile) {
     return `${f.functionName || "(anonymous)"} ${where}`.trim();
   };
   const rows = new Map();
+  // Callers are shown as a chain of up to three frames, the heaviest chains first.
+  const chainOf = (id) => {
+    const names = [];
+    for (let p = parent.get(id); p != null && names.length < 3; p = parent.get(p)) names.push(label(byId.get(p)));
+    return names.join(" ← ");
+  };
   for (const [id, us] of selfUs) {
     const n = byId.get(id);
     const key = label(n);
     const row = rows.get(key) ?? { self: 0, callers: new Map() };
     row.self += us;
-    const p = parent.get(id);
-    if (p != null) {
-      const pk = label(byId.get(p));
-      row.callers.set(pk, (row.callers.get(pk) ?? 0) + us);
-    }
+    const chain = chainOf(id);
+    if (chain) row.callers.set(chain, (row.callers.get(chain) ?? 0) + us);
     rows.set(key, row);
   }
-  const top = [...rows.entries()].sort((a, b) => b[1].self - a[1].self).slice(0, 25);
+  const top = [...rows.entries()].sort((a, b) => b[1].self - a[1].self).slice(0, 15);
   console.log(`\nself time, top functions (total ${(total / 1000).toFixed(0)} ms sampled):`);
   for (const [key, row] of top) {
-    const callers = [...row.callers.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2)
-      .map(([k, us]) => `${k} ${((100 * us) / row.self).toFixed(0)}%`).join(", ");
-    console.log(`${((100 * row.self) / total).toFixed(1).padStart(5)}%  ${key}${callers ? `   ← ${callers}` : ""}`);
+    console.log(`${((100 * row.self) / total).toFixed(1).padStart(5)}%  ${key}`);
+    const callers = [...row.callers.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2);
+    for (const [chain, us] of callers) console.log(`          ${((100 * us) / row.self).toFixed(0).padStart(3)}% ← ${chain}`);
   }
 }

@@ -34,7 +34,7 @@ const round = (v) => Math.round(v * 10) / 10;
 
 async function freshPage(browser, origin) {
   const { page } = await openGraphPage(browser.context, origin, THEME);
-  await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 120_000 });
   return page;
 }
 

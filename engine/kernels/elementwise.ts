@@ -62,7 +62,7 @@ export function toContiguousStorage(t: Tensor, dtype: DType = t.dtype): Storage 
 /** `f` elementwise; pass an op code for the hot ops (see fastLoops.ts). */
 export function unaryMap(x: Tensor, op: UnaryFn | UnaryOpCode, outDtype: DType = x.dtype): Tensor {
   const f = typeof op === "string" ? UNARY_FUNCTIONS[op] : op;
-  if (x._isLazyScalar) return Tensor.scalar(f(x._scalar), outDtype);
+  if (x._isLazyScalar) return Tensor.scalar(f(x._scalar!), outDtype);
   const n = x.numel();
   const out = allocate(outDtype, n);
   const src = x._storage;
@@ -78,7 +78,7 @@ export function unaryMap(x: Tensor, op: UnaryFn | UnaryOpCode, outDtype: DType =
 
 /** The single value of a tensor whose elements all read one storage slot. */
 function broadcastValue(t: Tensor): number {
-  return t._isLazyScalar ? t._scalar : t._storage[t._offset]!;
+  return t._isLazyScalar ? t._scalar! : t._storage[t._offset]!;
 }
 
 /** out[i] = f(a[i], y) over a contiguous `a`. */
@@ -108,11 +108,11 @@ export function binaryMap(a: Tensor, b: Tensor | number, op: BinaryFn | BinaryOp
   const code = typeof op === "string" ? op : null;
   const f = typeof op === "string" ? BINARY_FUNCTIONS[op] : op;
   if (typeof b === "number") {
-    if (a._isLazyScalar) return Tensor.scalar(f(a._scalar, b), outDtype);
+    if (a._isLazyScalar) return Tensor.scalar(f(a._scalar!, b), outDtype);
     if (a._contiguous) return withConstantRight(a, b, f, code, outDtype);
     return unaryMap(a, (x) => f(x, b), outDtype);
   }
-  if (a._isLazyScalar && b._isLazyScalar) return Tensor.scalar(f(a._scalar, b._scalar), outDtype);
+  if (a._isLazyScalar && b._isLazyScalar) return Tensor.scalar(f(a._scalar!, b._scalar!), outDtype);
   const shape = broadcastShapes(a._shape, b._shape);
   const aFills = sameShape(shape, a._shape);
   const bFills = sameShape(shape, b._shape);

@@ -52,7 +52,7 @@ export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false):
   const dims = normalizeDims(dim, x._shape.length);
   if (dims === null) {
     const n = x.numel();
-    if (x._isLazyScalar) return record(Tensor.scalar(x._scalar, sumType(x.dtype)), "SumBackward0", [x], [], (g) => [expand(g, inputShape)]);
+    if (x._isLazyScalar) return record(Tensor.scalar(x._scalar!, sumType(x.dtype)), "SumBackward0", [x], [], (g) => [expand(g, inputShape)]);
     const src = x._contiguous ? x._storage : toContiguousStorage(x);
     const start = x._contiguous ? x._offset : 0;
     let total = 0;

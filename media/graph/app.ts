@@ -76,6 +76,7 @@ export class GraphApp {
 
   constructor(private readonly elements: PageElements, workerUrl: string | null, elkBudgetMs?: number) {
     this.viewport = new Viewport(elements.svg, elements.layer);
+    this.viewport.onChange = () => this.onViewChanged();
     this.renderer = new SvgRenderer(elements.layer, (p) => structureClasses(p.item));
     this.layout = new LayoutClient(workerUrl, (message) => this.reportError(message, false), elkBudgetMs);
     this.layout.warmUp();
@@ -142,6 +143,24 @@ export class GraphApp {
     bump("restyleCount");
   }
 
+  private labelsFollowView = false;
+  private labelFrame = 0;
+
+  /** The view plus half a screen around it; nothing at all when text is hidden by zoom. */
+  private labelArea() {
+    if (!this.viewport.showsText) return { x: 0, y: 0, width: 0, height: 0 };
+    const r = this.viewport.visibleRect();
+    return { x: r.x - r.width / 2, y: r.y - r.height / 2, width: r.width * 2, height: r.height * 2 };
+  }
+
+  private onViewChanged(): void {
+    if (!this.labelsFollowView || this.labelFrame) return;
+    this.labelFrame = requestAnimationFrame(() => {
+      this.labelFrame = 0;
+      this.renderer.ensureLabels(this.labelArea());
+    });
+  }
+
   private readonly stateClassesOf = (p: PlacedItem) => stateClasses(p.item, this.index!, this.lookup);
 
   /** Recomputes what is visible; lays out only when the visible structure changed. */
@@ -175,12 +194,15 @@ export class GraphApp {
     const firstOfStructure = this.newStructure;
     this.newStructure = false;
     this.scene = buildScene(this.visible, plan, outcome.geometry, tree);
-    this.renderer.render(this.scene, this.stateClassesOf);
-    phase("draw");
-    this.renderedKey = plan.key;
+    // Place the view first, so that only the labels in view are drawn.
+    this.labelsFollowView = false;
     this.viewport.setContent(outcome.geometry.width, outcome.geometry.height);
     if (options.fit) this.viewport.fit();
     else if (firstOfStructure) this.viewport.showStart(this.rootPlacement());
+    this.renderer.render(this.scene, this.stateClassesOf, this.labelArea());
+    this.labelsFollowView = true;
+    phase("draw");
+    this.renderedKey = plan.key;
     this.applySearchClasses();
     if (this.focusedId && !this.scene.byId.has(this.focusedId)) this.focusedId = null;
     this.markFocus();
@@ -348,6 +370,7 @@ export class GraphApp {
       postToHost({ type: "export", format, content: toDot(this.scene), suggestedName: `${base}.dot` });
       return;
     }
+    this.renderer.ensureAllLabels();
     const text = exportSvg(svg, layer, this.scene.width, this.scene.height);
     if (format === "svg") postToHost({ type: "export", format, content: text, suggestedName: `${base}.svg` });
     else postToHost({ type: "export", format, content: await svgToPng(text, this.scene.width, this.scene.height), suggestedName: `${base}.png` });

@@ -36,8 +36,8 @@ export class DapClient {
   adapterStderr = "";
   private exitPromise: Promise<number | null>;
 
-  constructor(env: NodeJS.ProcessEnv = {}) {
-    this.process = spawn(process.execPath, [ADAPTER], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+  constructor(env: NodeJS.ProcessEnv = {}, adapter = ADAPTER) {
+    this.process = spawn(process.execPath, [adapter], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
     this.process.stdout!.on("data", (chunk: Buffer) => this.onData(chunk));
     this.process.stderr!.on("data", (chunk: Buffer) => (this.adapterStderr += chunk.toString()));
     this.exitPromise = new Promise((resolve) => this.process.on("exit", (code) => resolve(code)));

@@ -3,6 +3,10 @@
  * string (much faster than thousands of createElementNS calls; every user-provided text
  * is escaped). Restyling only rewrites the class attribute of items whose state changed,
  * which keeps a backward step far below a frame even on large views.
+ *
+ * Labels are drawn only for nodes in (or near) the view: text is most of the cost of
+ * laying out and painting a large SVG, and nodes far away cannot be read anyway.
+ * `ensureLabels` adds them as the view moves; exports call `ensureAllLabels`.
  */
 import { charsThatFit, DETAIL_CHAR_WIDTH, edgePath, LINE_HEIGHT, orthogonalEdgePath, truncate } from "./geometry";
 import type { PlacedItem, Scene } from "./scene";
@@ -13,19 +17,33 @@ export function escapeXml(text: string): string {
 
 export type StateClassesOf = (placed: PlacedItem) => string[];
 
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function intersects(p: PlacedItem, r: Rect): boolean {
+  return p.x < r.x + r.width && p.x + p.width > r.x && p.y < r.y + r.height && p.y + p.height > r.y;
+}
+
 export class SvgRenderer {
   private nodeElements = new Map<string, SVGGElement>();
   private edgeElements: SVGPathElement[] = [];
   private structureClass = new Map<string, string>();
   private appliedClass = new Map<string, string>();
   private scene: Scene | null = null;
+  private labelled = new Set<string>();
 
   constructor(private readonly layer: SVGGElement, private readonly structureClassesOf: (placed: PlacedItem) => string[]) {}
 
-  render(scene: Scene, stateClassesOf: StateClassesOf): void {
+  /** Draws the scene; labels only for nodes inside `labelArea` (all when it is null). */
+  render(scene: Scene, stateClassesOf: StateClassesOf, labelArea: Rect | null): void {
     this.scene = scene;
     this.structureClass.clear();
     this.appliedClass.clear();
+    this.labelled.clear();
     const parts: string[] = ['<g class="clusters">'];
     for (const c of scene.clusters) {
       parts.push(
@@ -49,7 +67,9 @@ export class SvgRenderer {
       const cls = state ? `${structure} ${state}` : structure;
       this.structureClass.set(p.item.id, structure);
       this.appliedClass.set(p.item.id, cls);
-      parts.push(nodeMarkup(p, cls));
+      const withLabel = labelArea === null || intersects(p, labelArea);
+      if (withLabel) this.labelled.add(p.item.id);
+      parts.push(nodeMarkup(p, cls, withLabel));
     }
     parts.push("</g>");
     this.layer.innerHTML = parts.join("");
@@ -59,7 +79,7 @@ export class SvgRenderer {
   /** Re-applies state classes; returns how many items changed. Never touches geometry. */
   restyle(stateClassesOf: StateClassesOf): number {
     if (!this.scene) return 0;
-    let changed = 0;
+    const changedIds = new Set<string>();
     for (const p of this.scene.items) {
       const id = p.item.id;
       const state = stateClassesOf(p).join(" ");
@@ -68,10 +88,27 @@ export class SvgRenderer {
       if (this.appliedClass.get(id) === cls) continue;
       this.appliedClass.set(id, cls);
       this.nodeElements.get(id)?.setAttribute("class", cls);
-      changed++;
+      changedIds.add(id);
     }
-    if (changed > 0) this.restyleEdges();
-    return changed;
+    if (changedIds.size > 0) this.restyleEdges(changedIds);
+    return changedIds.size;
+  }
+
+  /** Adds labels to unlabelled nodes inside `area`; returns how many were added. */
+  ensureLabels(area: Rect | null): number {
+    if (!this.scene) return 0;
+    let added = 0;
+    for (const p of this.scene.items) {
+      if (this.labelled.has(p.item.id) || (area && !intersects(p, area))) continue;
+      this.labelled.add(p.item.id);
+      this.nodeElements.get(p.item.id)?.insertAdjacentHTML("beforeend", labelMarkup(p));
+      added++;
+    }
+    return added;
+  }
+
+  ensureAllLabels(): void {
+    this.ensureLabels(null);
   }
 
   /** Refreshes the per-stop `data | grad` lines (same structure, new values). */
@@ -95,8 +132,9 @@ export class SvgRenderer {
   }
 
   /** Edges leaving the current node glow; edges between finished nodes read as done. */
-  private restyleEdges(): void {
+  private restyleEdges(onlyAround?: ReadonlySet<string>): void {
     for (const path of this.edgeElements) {
+      if (onlyAround && !onlyAround.has(path.dataset.from!) && !onlyAround.has(path.dataset.to!)) continue;
       const from = this.appliedClass.get(path.dataset.from!) ?? "";
       const to = this.appliedClass.get(path.dataset.to!) ?? "";
       path.classList.toggle("flow-active", from.includes("bw-current"));
@@ -105,7 +143,19 @@ export class SvgRenderer {
   }
 }
 
-function nodeMarkup(p: PlacedItem, cls: string): string {
+function nodeMarkup(p: PlacedItem, cls: string, withLabel: boolean): string {
+  const { width: w, height: h } = p;
+  const id = escapeXml(p.item.id);
+  return (
+    `<g class="${cls}" data-id="${id}" transform="translate(${p.x},${p.y})">` +
+    `<rect class="body" width="${w}" height="${h}" rx="${p.item.kind === "function" ? 14 : 6}"/>` +
+    `<rect class="health" x="3" y="4" width="4" height="${h - 8}" rx="2"/>` +
+    (withLabel ? labelMarkup(p) : "") +
+    "</g>"
+  );
+}
+
+function labelMarkup(p: PlacedItem): string {
   const { width: w, height: h } = p;
   const lines: string[] = [];
   const text = (kind: string, value: string, line: number, count: number) => {
@@ -117,12 +167,5 @@ function nodeMarkup(p: PlacedItem, cls: string): string {
   if (p.label.subtitle) rows.push(["subtitle", p.label.subtitle]);
   if (p.item.kind === "tensor") rows.push(["detail", p.label.detail]);
   rows.forEach(([kind, value], i) => text(kind, value, i, rows.length));
-  const id = escapeXml(p.item.id);
-  return (
-    `<g class="${cls}" data-id="${id}" transform="translate(${p.x},${p.y})">` +
-    `<rect class="body" width="${w}" height="${h}" rx="${p.item.kind === "function" ? 14 : 6}"/>` +
-    `<rect class="health" x="3" y="4" width="4" height="${h - 8}" rx="2"/>` +
-    lines.join("") +
-    "</g>"
-  );
+  return lines.join("");
 }

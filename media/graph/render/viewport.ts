@@ -14,6 +14,8 @@ export class Viewport {
   scale = 1;
   tx = 0;
   ty = 0;
+  /** Called after every change of zoom or pan (the renderer adds labels that came into view). */
+  onChange: (() => void) | null = null;
   private contentWidth = 1;
   private contentHeight = 1;
   private animation = 0;
@@ -109,6 +111,12 @@ export class Viewport {
     this.tx = tx;
     this.ty = ty;
     this.updateDetailLevel(scale);
+    this.onChange?.();
+  }
+
+  /** Whether labels are drawn at the current zoom. */
+  get showsText(): boolean {
+    return this.scale >= LOW_DETAIL_BELOW;
   }
 
   private apply(scale: number, tx: number, ty: number): void {
@@ -117,6 +125,7 @@ export class Viewport {
     this.tx = tx;
     this.ty = ty;
     this.updateDetailLevel(scale);
+    this.onChange?.();
   }
 
   private updateDetailLevel(scale: number): void {

@@ -17,6 +17,7 @@ import { isBuiltin } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { computeRenames, type RenameTable } from "../sourceMaps/renames";
 
 export type OutputFormat = "cjs" | "esm";
 
@@ -30,6 +31,8 @@ export interface TranspiledProgram {
   outputDir: string;
   /** The engine bundle the program loads (blackboxed while stepping). */
   engineFile: string;
+  /** Names esbuild changed, per original source file. */
+  renames: Map<string, RenameTable>;
 }
 
 export interface RawSourceMap {
@@ -79,7 +82,8 @@ export async function transpileProgram(program: string, engineDir: string): Prom
   const js = jsOut.text.replace(/\/\/# sourceMappingURL=.*\s*$/, `//# sourceMappingURL=${path.basename(outputFile)}.map\n`);
   writeFileSync(outputFile, js);
   writeFileSync(outputFile + ".map", JSON.stringify(sourceMap));
-  return { outputFile, sourceMap, format, outputDir, engineFile: engineFileFor(engineDir, format) };
+  const renames = computeRenames(js, sourceMap as never);
+  return { outputFile, sourceMap, format, outputDir, engineFile: engineFileFor(engineDir, format), renames };
 }
 
 function engineFileFor(engineDir: string, format: OutputFormat): string {

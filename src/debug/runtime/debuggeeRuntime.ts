@@ -11,6 +11,7 @@ import { DebuggeeProcess } from "../launch/debuggeeProcess";
 import type { ResolvedLaunch } from "../launch/launchConfig";
 import { transpileProgram, type TranspiledProgram } from "../launch/transpile";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
+import type { RenameTable } from "../sourceMaps/renames";
 import { BreakpointManager } from "./breakpoints";
 import { ExceptionPolicy } from "./exceptionPolicy";
 
@@ -99,6 +100,11 @@ export class DebuggeeRuntime {
 
   get executionContextId(): number | undefined {
     return this.mainContextId;
+  }
+
+  /** Bundler renames for one of the program's source files (see sourceMaps/renames). */
+  renamesFor(sourcePath: string | undefined): RenameTable | undefined {
+    return sourcePath ? this.program?.renames.get(sourcePath) : undefined;
   }
 
   script(scriptId: string): ScriptInfo | undefined {

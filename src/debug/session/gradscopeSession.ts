@@ -152,7 +152,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const frame = this.stackFrames.frame(args.frameId);
-    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode) : [] };
+    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode, this.runtime?.renamesFor(frame.sourcePath)) : [] };
     this.sendResponse(response);
   }
 
@@ -168,7 +168,13 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
     const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
     try {
-      response.body = await this.variables.evaluate(args.expression, frame?.callFrame.callFrameId, args.context, this.runtime?.executionContextId);
+      response.body = await this.variables.evaluate(
+        args.expression,
+        frame?.callFrame.callFrameId,
+        args.context,
+        this.runtime?.executionContextId,
+        this.runtime?.renamesFor(frame?.sourcePath),
+      );
       this.sendResponse(response);
     } catch (error) {
       this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
@@ -178,7 +184,13 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     try {
       const frame = this.stackFrames.visibleFrames()[0];
-      const variable = await this.variables.setVariable(args.variablesReference, args.name, args.value, frame?.callFrame.callFrameId);
+      const variable = await this.variables.setVariable(
+        args.variablesReference,
+        args.name,
+        args.value,
+        frame?.callFrame.callFrameId,
+        this.runtime?.renamesFor(frame?.sourcePath),
+      );
       response.body = {
         value: variable.value,
         type: variable.type,
@@ -195,7 +207,8 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
     const cdp = this.runtime?.cdp;
     const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
-    response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame).catch(() => []) : [] };
+    const renames = this.runtime?.renamesFor(frame?.sourcePath);
+    response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame, renames).catch(() => []) : [] };
     this.sendResponse(response);
   }
 

@@ -15,6 +15,8 @@ export interface VisibleFrame {
   callFrame: Protocol.Debugger.CallFrame;
   /** True for frames of the user's own bundle (bundler names are hidden in its scopes). */
   isUserCode: boolean;
+  /** The original source file the frame is in, when source-mapped. */
+  sourcePath?: string;
 }
 
 export class StackFrames {
@@ -46,7 +48,9 @@ export class StackFrames {
     for (const callFrame of pause.callFrames) {
       const kind = runtime.script(callFrame.location.scriptId)?.kind;
       if (kind === "engine" && !runtime.stepIntoEngine) continue;
-      const frame: VisibleFrame = { id: 0, callFrame, isUserCode: kind === "user" };
+      const script = runtime.script(callFrame.location.scriptId);
+      const original = script ? runtime.maps.toOriginal(script.url, callFrame.location.lineNumber, callFrame.location.columnNumber ?? 0) : null;
+      const frame: VisibleFrame = { id: 0, callFrame, isUserCode: kind === "user", sourcePath: original?.path };
       frame.id = this.frames.create(frame);
       out.push(frame);
     }

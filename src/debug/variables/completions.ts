@@ -5,6 +5,7 @@
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import type { CdpConnection } from "../cdp/cdpConnection";
+import { rewriteExpression, type RenameTable } from "../sourceMaps/renames";
 import { PROPERTY_NAMES } from "./inspectorCalls";
 
 const MAX_ITEMS = 500;
@@ -14,6 +15,7 @@ export async function completions(
   text: string,
   column: number,
   frame: Protocol.Debugger.CallFrame | undefined,
+  renames?: RenameTable,
 ): Promise<DebugProtocol.CompletionItem[]> {
   const before = text.slice(0, Math.max(0, column - 1));
   const match = /(?:([\w$\])]+(?:\.[\w$]+)*)\.)?([\w$]*)$/.exec(before);
@@ -21,7 +23,7 @@ export async function completions(
   const prefix = match?.[2] ?? "";
   let names: Array<{ name: string; type: DebugProtocol.CompletionItemType }> = [];
   if (objectExpression) {
-    const target = await evaluateQuietly(cdp, objectExpression, frame);
+    const target = await evaluateQuietly(cdp, rewriteExpression(objectExpression, renames), frame);
     if (target?.objectId) {
       const response = await cdp.send("Runtime.callFunctionOn", { objectId: target.objectId, functionDeclaration: PROPERTY_NAMES, returnByValue: true, silent: true });
       names = ((response.result.value as string[] | undefined) ?? []).map((name) => ({ name, type: "property" }));
@@ -30,7 +32,7 @@ export async function completions(
     for (const scope of frame?.scopeChain ?? []) {
       if (scope.type === "global" || !scope.object.objectId) continue;
       const { result } = await cdp.send("Runtime.getProperties", { objectId: scope.object.objectId, ownProperties: true });
-      for (const p of result) names.push({ name: p.name, type: p.value?.type === "function" ? "function" : "variable" });
+      for (const p of result) names.push({ name: renames?.toOriginal.get(p.name) ?? p.name, type: p.value?.type === "function" ? "function" : "variable" });
     }
     const globals = await evaluateQuietly(cdp, "Object.getOwnPropertyNames(globalThis)", undefined, true);
     for (const name of (globals?.value as string[] | undefined) ?? []) names.push({ name, type: "variable" });

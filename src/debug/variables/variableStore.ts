@@ -11,6 +11,7 @@ import { Handles } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import type { CdpConnection } from "../cdp/cdpConnection";
+import { rewriteExpression, type RenameTable } from "../sourceMaps/renames";
 import type { ModuleInfo, TensorInfo } from "../../../engine/debug/inspectTypes";
 import {
   ASSIGN_PROPERTY,
@@ -30,7 +31,15 @@ type RemoteObject = Protocol.Runtime.RemoteObject;
 
 /** What a variablesReference stands for. */
 type Ref =
-  | { kind: "scope"; objectId: string; callFrameId: string; scopeNumber: number; hideBundlerNames: boolean; thisObject?: RemoteObject }
+  | {
+      kind: "scope";
+      objectId: string;
+      callFrameId: string;
+      scopeNumber: number;
+      hideBundlerNames: boolean;
+      thisObject?: RemoteObject;
+      renames?: RenameTable;
+    }
   | { kind: "object"; objectId: string; evaluateName?: string; length?: number }
   | { kind: "tensor"; objectId: string; info?: TensorInfo; evaluateName?: string }
   | { kind: "tensorGrad"; tensorObjectId: string; evaluateName?: string }
@@ -69,7 +78,7 @@ export class VariableStore {
     void this.cdp()?.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 
-  scopes(frame: Protocol.Debugger.CallFrame, hideBundlerNames: boolean): DebugProtocol.Scope[] {
+  scopes(frame: Protocol.Debugger.CallFrame, hideBundlerNames: boolean, renames?: RenameTable): DebugProtocol.Scope[] {
     const hasLocal = frame.scopeChain.some((s) => s.type === "local");
     const scopes: DebugProtocol.Scope[] = [];
     frame.scopeChain.forEach((scope, scopeNumber) => {
@@ -81,6 +90,7 @@ export class VariableStore {
         objectId: scope.object.objectId,
         callFrameId: frame.callFrameId,
         scopeNumber,
+        renames,
         hideBundlerNames: hideBundlerNames && (scope.type === "local" || scope.type === "module" || scope.type === "closure"),
         // Top-level `this` is the bundle's module.exports: not something the user wrote.
         thisObject:
@@ -122,11 +132,17 @@ export class VariableStore {
   }
 
   /** Evaluates in a frame (paused) or globally (running). Hover never has side effects. */
-  async evaluate(expression: string, callFrameId: string | undefined, context: string | undefined, contextId: number | undefined): Promise<EvaluateResult> {
+  async evaluate(
+    expression: string,
+    callFrameId: string | undefined,
+    context: string | undefined,
+    contextId: number | undefined,
+    renames?: RenameTable,
+  ): Promise<EvaluateResult> {
     const cdp = this.requireCdp();
     const sideEffectFree = context === "hover";
     const options = {
-      expression,
+      expression: callFrameId ? rewriteExpression(expression, renames) : expression,
       objectGroup: OBJECT_GROUP,
       generatePreview: true,
       throwOnSideEffect: sideEffectFree,
@@ -151,13 +167,14 @@ export class VariableStore {
   }
 
   /** Assigns `value` (an expression) to a variable shown under `reference`. */
-  async setVariable(reference: number, name: string, value: string, callFrameId: string | undefined): Promise<DebugProtocol.Variable> {
+  async setVariable(reference: number, name: string, value: string, callFrameId: string | undefined, renames?: RenameTable): Promise<DebugProtocol.Variable> {
     const cdp = this.requireCdp();
     const ref = this.handles.get(reference);
     if (!ref) throw new Error("That variable is no longer available.");
-    const newValue = await this.evaluateToArgument(value, callFrameId);
+    const newValue = await this.evaluateToArgument(rewriteExpression(value, renames), callFrameId);
     if (ref.kind === "scope") {
-      await cdp.send("Debugger.setVariableValue", { scopeNumber: ref.scopeNumber, variableName: name, newValue: newValue.argument, callFrameId: ref.callFrameId });
+      const variableName = ref.renames?.toGenerated.get(name) ?? name;
+      await cdp.send("Debugger.setVariableValue", { scopeNumber: ref.scopeNumber, variableName, newValue: newValue.argument, callFrameId: ref.callFrameId });
       const [variable] = await this.present([{ name, value: newValue.remote, evaluateName: name }]);
       return variable!;
     }
@@ -186,11 +203,15 @@ export class VariableStore {
     // The CommonJS wrapper of the temp bundle: its exports/require/__dirname are the
     // bundle's, not the user's file's, so they would only mislead.
     const isBundleWrapper = ref.hideBundlerNames && CJS_WRAPPER_NAMES.every((n) => result.some((p) => p.name === n));
+    const present = new Set(result.map((p) => p.name));
     for (const p of result) {
       if (!p.value) continue;
       if (isBundleWrapper && CJS_WRAPPER_NAMES.includes(p.name)) continue;
-      if (ref.hideBundlerNames && BUNDLER_NAME.test(p.name) && !KEEP_NAMES.has(p.name)) continue;
-      entries.push({ name: p.name, value: p.value, evaluateName: p.name });
+      const original = ref.renames?.toOriginal.get(p.name);
+      // Show the user's name for a renamed binding, unless that name is itself taken here.
+      const name = original && !present.has(original) ? original : p.name;
+      if (ref.hideBundlerNames && !original && BUNDLER_NAME.test(p.name) && !KEEP_NAMES.has(p.name)) continue;
+      entries.push({ name, value: p.value, evaluateName: name });
     }
     return this.present(entries);
   }

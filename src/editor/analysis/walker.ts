@@ -351,8 +351,10 @@ class Walker {
 
   private visitDeclarationList(list: ts.VariableDeclarationList, statement?: ts.VariableStatement): void {
     const kind = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
+    // `declare const x: T` has a value we cannot see; `let x;` holds undefined until assigned.
+    const ambient = statement?.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
     for (const declaration of list.declarations) {
-      let facts: Facts = declaration.initializer ? this.evalExpr(declaration.initializer) : VALUE;
+      const facts: Facts = declaration.initializer ? this.evalExpr(declaration.initializer) : ambient ? UNKNOWN : VALUE;
       if (ts.isIdentifier(declaration.name)) {
         const binding = this.declare(declaration.name, kind, facts, list);
         if (declaration.initializer) this.env.set(binding, this.stampOrigin(facts, declaration.initializer, statement, binding));

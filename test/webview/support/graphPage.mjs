@@ -112,7 +112,7 @@ export async function openGraphPage(context, origin, theme, options = {}) {
     });
   }, theme);
   await page.goto(`${origin}/${options.elkBudgetMs ? `?elkBudgetMs=${options.elkBudgetMs}` : ""}`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === "ready"));
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === "ready"), undefined, { timeout: 120_000 });
   return { page, externalRequests, consoleErrors };
 }
 

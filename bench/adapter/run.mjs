@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// Debug adapter benchmarks (issue 3 "Speed"). Plain Node ESM; prints one line per metric
+// and a JSON summary last. Run after `npm run build`:  node bench/adapter/run.mjs
+//
+//   launch      launch request -> stopped at a breakpoint on the program's first statement
+//   next        next -> stopped + stackTrace + scopes + variables, frame holding 10 tensors
+//   mlp         200-step MLP under the adapter (no breakpoints) vs the same transpiled
+//               program under plain node, wall time ratio
+import * as esbuild from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const adapter = path.join(root, "dist/debugAdapter.js");
+const fixtures = path.join(root, "test/adapter/fixtures");
+const scratch = mkdtempSync(path.join(os.tmpdir(), "gradscope-bench-"));
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+// The tests' DAP client, bundled on the fly so the benchmark drives the adapter the same way.
+await esbuild.build({
+  entryPoints: [path.join(root, "test/adapter/dapClient.ts")],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  packages: "external",
+  outfile: path.join(scratch, "dapClient.cjs"),
+  logLevel: "silent",
+});
+const { DapClient } = createRequire(import.meta.url)(path.join(scratch, "dapClient.cjs"));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const lineOf = (file, mark) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`@mark:${mark}`)) + 1;
+const firstStatementLine = (file) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.trim() && !l.trim().startsWith("//") && !l.startsWith("import")) + 1;
+
+async function benchLaunch() {
+  const program = path.join(fixtures, "tensors.ts");
+  const line = firstStatementLine(program);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const client = new DapClient({}, adapter);
+    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+    const t0 = performance.now();
+    const stopped = client.waitForEvent("stopped");
+    const launched = client.send("launch", { program });
+    await client.waitForEvent("initialized");
+    await client.request("setBreakpoints", { source: { path: program }, breakpoints: [{ line }] });
+    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
+    await client.request("configurationDone");
+    await stopped;
+    times.push(performance.now() - t0);
+    await launched;
+    await client.close();
+  }
+  return times;
+}
+
+async function benchNext() {
+  const program = path.join(fixtures, "tenTensors.ts");
+  const client = new DapClient({}, adapter);
+  await client.start({ program }, { [program]: [lineOf(program, "ten-start")] });
+  await client.waitForEvent("stopped");
+  const times = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    const stopped = client.waitForEvent("stopped");
+    await client.request("next", { threadId: 1 });
+    await stopped;
+    const trace = await client.request("stackTrace", { threadId: 1, startFrame: 0, levels: 20 });
+    const scopes = await client.request("scopes", { frameId: trace.body.stackFrames[0].id });
+    const local = scopes.body.scopes.find((s) => s.name === "Local");
+    const vars = await client.request("variables", { variablesReference: local.variablesReference });
+    times.push(performance.now() - t0);
+    const tensors = vars.body.variables.filter((v) => v.value.startsWith("Tensor[")).length;
+    if (tensors !== 10) throw new Error(`expected 10 tensors in the frame, saw ${tensors}`);
+  }
+  await client.close();
+  return times.slice(5); // the first steps warm up V8 and the adapter
+}
+
+async function benchMlp() {
+  const program = path.join(fixtures, "mlp.ts");
+  const transpiled = path.join(scratch, "mlp.cjs");
+  await esbuild.build({
+    entryPoints: [program],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    sourcemap: "linked",
+    outfile: transpiled,
+    logLevel: "silent",
+    plugins: [{ name: "engine", setup: (b) => b.onResolve({ filter: /^gradscope$/ }, () => ({ path: path.join(root, "dist/engine.cjs"), external: true })) }],
+  });
+  const plain = [];
+  const debugged = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+    let t0 = performance.now();
+    const result = spawnSync(process.execPath, ["--enable-source-maps", transpiled], { encoding: "utf8" });
+    plain.push(performance.now() - t0);
+    if (!result.stdout.includes("final loss")) throw new Error(`plain run failed: ${result.stderr}`);
+
+    const client = new DapClient({}, adapter);
+    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+    t0 = performance.now();
+    const exited = client.waitForEvent("exited", () => true, 120_000);
+    void client.send("launch", { program });
+    await client.waitForEvent("initialized");
+    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
+    await client.request("configurationDone");
+    await exited;
+    debugged.push(performance.now() - t0);
+    if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
+    await client.close();
+  }
+  return { plain, debugged };
+}
+
+try {
+  const launch = await benchLaunch();
+  console.log(`adapter launch->stopped at first statement: median ${median(launch).toFixed(0)} ms (target <= 1500) runs=${launch.map((t) => t.toFixed(0)).join(",")}`);
+  const next = await benchNext();
+  console.log(`adapter next->stopped+stackTrace+scopes+variables (10 tensors): median ${median(next).toFixed(1)} ms (target <= 100)`);
+  const mlp = await benchMlp();
+  const ratio = median(mlp.debugged) / median(mlp.plain);
+  console.log(
+    `adapter MLP 200 steps: plain node ${median(mlp.plain).toFixed(0)} ms, under adapter ${median(mlp.debugged).toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (target <= 1.15)`,
+  );
+  console.log(
+    JSON.stringify({
+      adapterLaunchMs: Math.round(median(launch)),
+      adapterNextMs: Number(median(next).toFixed(1)),
+      adapterMlpPlainMs: Math.round(median(mlp.plain)),
+      adapterMlpDebuggedMs: Math.round(median(mlp.debugged)),
+      adapterMlpRatio: Number(ratio.toFixed(3)),
+    }),
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
