@@ -14,6 +14,11 @@ export class IndexError extends Error {
   override name = "IndexError";
 }
 
+/** Python's KeyError (registerParameter/registerModule/registerBuffer with a bad name). */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
+
 /** PyTorch raises TypeError for wrong argument kinds; JS already has TypeError, so ours is distinct. */
 export class TorchTypeError extends TypeError {
   override name = "TypeError";
@@ -21,6 +26,6 @@ export class TorchTypeError extends TypeError {
 
 /** Marks errors the engine raises, so the debugger's `autogradErrors` filter can recognise them. */
 export const ENGINE_ERROR = Symbol.for("gradscope.engineError");
-for (const cls of [RuntimeError, ValueError, IndexError, TorchTypeError]) {
+for (const cls of [RuntimeError, ValueError, IndexError, KeyError, TorchTypeError]) {
   Object.defineProperty(cls.prototype, ENGINE_ERROR, { value: true });
 }

@@ -16,7 +16,7 @@ import { installInspector } from "./debug/inspector";
 
 export { Tensor, isTensor, type TensorLike } from "./tensor";
 export type { DType } from "./dtype";
-export { RuntimeError, ValueError, IndexError, TorchTypeError } from "./errors";
+export { RuntimeError, ValueError, IndexError, KeyError, TorchTypeError } from "./errors";
 export { warn, onWarning, captureWarnings, setWarningsPrinted, type Warning } from "./warnings";
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/gradMode";
 export { Node } from "./autograd/node";

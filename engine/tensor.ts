@@ -20,6 +20,7 @@ import * as cmp from "./ops/compare";
 import * as ip from "./ops/inplace";
 import { formatTensor } from "./format";
 import { describeTensor, debugProperties } from "./debug/describe";
+import { gradWriteObserver } from "./debug/gradWrites";
 
 /** Shared by a tensor and its views: bumped by every in-place op (PyTorch's `_version`). */
 export interface VersionCounter {
@@ -249,6 +250,7 @@ export class Tensor {
       if (value._shape.join() !== this._shape.join()) throw new RuntimeError("assigned grad has data of a different size");
     }
     this._grad = value;
+    if (gradWriteObserver !== null) gradWriteObserver(this);
   }
 
   get retainsGrad(): boolean {

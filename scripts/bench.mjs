@@ -21,7 +21,8 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 function step(title, command, commandArgs, options = {}) {
   console.error(`\n[bench] ${title}: ${command} ${commandArgs.join(" ")}`);
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ["ignore", "inherit", "inherit"], ...options });
+  // Progress and tool output go to stderr, so stdout carries only the tables.
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ["ignore", 2, "inherit"], ...options });
   if (result.status !== 0) console.error(`[bench] ${title} failed (${result.status ?? result.signal})`);
   return result;
 }

@@ -130,6 +130,7 @@ try {
 
   const layoutSamples = [];
   const restyleSamples = [];
+  const restyleScriptSamples = [];
   let layoutInfo = {};
   for (let r = 0; r < runs; r++) {
     const page = await freshPage(browser, server.origin);
@@ -139,12 +140,14 @@ try {
     if (process.env.BENCH_PHASES) console.error("layout2000 phases", JSON.stringify(t.phases));
     for (let step = 5; step < 8; step++) {
       const backward = { active: true, currentNodeId: order[step], doneNodeIds: order.slice(0, step), pendingNodeIds: order.slice(step + 1) };
-      restyleSamples.push((await timeRestyle(page, backward, 10 + step)).ms);
+      const t = await timeRestyle(page, backward, 10 + step);
+      restyleSamples.push(t.ms);
+      restyleScriptSamples.push(t.restyleMs);
     }
     await page.close();
   }
   report("layout2000", layoutSamples, 1000, layoutInfo);
-  report("restyle2000", restyleSamples, 50, { nodes: layoutInfo.nodes });
+  report("restyle2000", restyleSamples, 50, { nodes: layoutInfo.nodes, scriptMedianMs: round(median(restyleScriptSamples)) });
 
   const openSamples = [];
   let openInfo = {};

@@ -1,13 +1,34 @@
 /**
  * Follows backward passes for the debugger: which node runs now, which are done and pending,
- * and (while stepping) calls the inspector's no-op hook before each node so the adapter can
- * break there. Installed only while the debugger records.
+ * and decides after each node whether the debugger wants to stop there (stepping, a function
+ * breakpoint on its type, the first NaN/Inf, a watched gradient written). A stop calls the
+ * inspector's no-op hook, where the adapter has a breakpoint; each stop is recorded so the
+ * adapter can step back through the pass. Installed only while the debugger records.
  */
 import type { BackwardObserver } from "../autograd/engine";
+import { AccumulateGrad } from "../autograd/accumulateGrad";
 import type { Node } from "../autograd/node";
 import type { Tensor } from "../tensor";
-import type { BackwardNodeEvent, RawBackwardState } from "./inspectTypes";
+import type { BackwardHistoryEntry, BackwardNodeEvent, BackwardStopReason, NonFiniteFinding, RawBackwardState } from "./inspectTypes";
 import { functionId } from "./graphDump";
+import { firstNonFinite } from "./nonFinite";
+import { recordNode, type RecordedNode } from "./nodeFrame";
+
+/** The stop the engine is paused in (inside the hook), with what the node computed. */
+export interface LiveStop {
+  event: BackwardNodeEvent;
+  /** Null for the passEnded stop. */
+  node: Node | null;
+  gradOutput: Tensor | null;
+  gradInputs: ReadonlyArray<Tensor | null>;
+}
+
+interface HistoryRecord {
+  entry: BackwardHistoryEntry;
+  recorded: RecordedNode;
+}
+
+let passCounter = 0;
 
 export class BackwardTracker implements BackwardObserver {
   private active = false;
@@ -15,7 +36,17 @@ export class BackwardTracker implements BackwardObserver {
   private done: Node[] = [];
   private pending = new Set<Node>();
   private step = 0;
+  private pass = 0;
+  private nonFiniteReported = false;
+  private records: HistoryRecord[] = [];
+  /** Set while the hook runs (the debuggee is paused there). */
+  live: LiveStop | null = null;
+
   stepping = false;
+  nanInf = false;
+  readonly functionBreakpoints = new Set<string>();
+  readonly gradWatches = new Set<number>();
+
   /** The gradient that arrived at each node in the current pass (for the stepping frame). */
   readonly gradOutputs = new WeakMap<Node, Tensor>();
   readonly gradInputs = new WeakMap<Node, ReadonlyArray<Tensor | null>>();
@@ -28,28 +59,33 @@ export class BackwardTracker implements BackwardObserver {
     this.done = [];
     this.pending = new Set(order);
     this.step = 0;
+    this.pass = ++passCounter;
+    this.nonFiniteReported = false;
+    this.records = [];
   }
 
   beforeNode(node: Node, gradOutput: Tensor): void {
     this.current = node;
     this.gradOutputs.set(node, gradOutput);
-    if (this.stepping) {
-      this.hook({ nodeId: functionId(node), name: node.name(), forwardLocation: node.forwardLocation, step: this.step });
-    }
-    this.step++;
   }
 
   afterNode(node: Node, gradInputs: ReadonlyArray<Tensor | null>): void {
     this.gradInputs.set(node, gradInputs);
     this.pending.delete(node);
     this.done.push(node);
+    const step = this.step++;
+    const stop = this.stopReason(node, gradInputs);
+    if (stop !== null) this.stopAt(node, gradInputs, step, stop.reason, stop.nonFinite, stop.watched);
     this.current = null;
   }
 
   passEnded(): void {
+    const wasStepping = this.stepping && this.active;
     this.active = false;
     this.current = null;
     this.pending.clear();
+    // Lets the adapter take a stepping user back to their line after backward().
+    if (wasStepping) this.callHook({ nodeId: "", name: "", forwardLocation: null, step: this.step, reason: "passEnded", pass: this.pass }, null, null, []);
   }
 
   state(): RawBackwardState {
@@ -60,4 +96,61 @@ export class BackwardTracker implements BackwardObserver {
       pendingNodeIds: [...this.pending].map(functionId),
     };
   }
+
+  /** True when nothing asks the tracker to stop (it then only keeps the pass state). */
+  get idle(): boolean {
+    return !this.stepping && !this.nanInf && this.functionBreakpoints.size === 0 && this.gradWatches.size === 0;
+  }
+
+  history(): BackwardHistoryEntry[] {
+    return this.records.map((r) => r.entry);
+  }
+
+  recordedAt(step: number): RecordedNode | null {
+    return this.records.find((r) => r.entry.step === step)?.recorded ?? null;
+  }
+
+  private stopReason(node: Node, gradInputs: ReadonlyArray<Tensor | null>): { reason: BackwardStopReason; nonFinite?: NonFiniteFinding; watched?: number } | null {
+    if (this.nanInf && !this.nonFiniteReported) {
+      const nonFinite = firstNonFinite(gradInputs);
+      if (nonFinite) {
+        this.nonFiniteReported = true;
+        return { reason: "nanInf", nonFinite };
+      }
+    }
+    if (this.gradWatches.size > 0) {
+      const written = writtenGradient(node);
+      if (written && this.gradWatches.has(written.id)) return { reason: "gradWritten", watched: written.id };
+    }
+    if (this.functionBreakpoints.size > 0 && this.functionBreakpoints.has(node.name())) return { reason: "functionBreakpoint" };
+    if (this.stepping) return { reason: "step" };
+    return null;
+  }
+
+  private stopAt(node: Node, gradInputs: ReadonlyArray<Tensor | null>, step: number, reason: BackwardStopReason, nonFinite?: NonFiniteFinding, watched?: number): void {
+    const event: BackwardNodeEvent = { nodeId: functionId(node), name: node.name(), forwardLocation: node.forwardLocation, step, reason, pass: this.pass };
+    if (nonFinite) event.nonFinite = nonFinite;
+    if (watched !== undefined) event.watchedTensorId = watched;
+    const gradOutput = this.gradOutputs.get(node) ?? null;
+    this.records.push({
+      entry: { step, nodeId: event.nodeId, name: event.name, reason, forwardLocation: event.forwardLocation },
+      recorded: recordNode(node, gradOutput, gradInputs),
+    });
+    this.callHook(event, node, gradOutput, gradInputs);
+  }
+
+  private callHook(event: BackwardNodeEvent, node: Node | null, gradOutput: Tensor | null, gradInputs: ReadonlyArray<Tensor | null>): void {
+    this.live = { event, node, gradOutput, gradInputs };
+    try {
+      this.hook(event);
+    } finally {
+      this.live = null;
+    }
+  }
+}
+
+/** The tensor whose `.grad` a node writes: a leaf's (AccumulateGrad) or a retaining non-leaf's. */
+function writtenGradient(node: Node): Tensor | null {
+  if (node instanceof AccumulateGrad) return node.variable;
+  return node.retainer;
 }

@@ -68,6 +68,8 @@ export interface RawFunctionNode {
   name: string;
   forwardLocation: RawLocation | null;
   modulePath: string | null;
+  /** While a pass is in progress: the gradient that reached this node (absent before it ran). */
+  gradOutput?: RawGradSummary;
 }
 
 export interface RawTensorNode {
@@ -108,14 +110,121 @@ export interface RawGraph {
   totalNodes: number;
 }
 
-/** Passed to the per-node backward hook (the function the adapter breaks in). */
+/**
+ * graphOfScopes' answer: a RawGraph in a compact form for the wire (as plain JSON a
+ * 20,000-node graph is ~4 MB, mostly the same forward location repeated). Function nodes are
+ * rows of numbers into shared tables; the adapter expands them (src/debug/graph/graphWire.ts).
+ */
+export interface RawGraphWire {
+  format: "gradscope.graphWire/1";
+  rootIds: string[];
+  truncated: boolean;
+  totalNodes: number;
+  backward: RawBackwardState;
+  /** Function names and module paths. */
+  strings: string[];
+  locations: RawLocation[];
+  /**
+   * One entry per node, in order: a function node `f<n>` as [n, name index, location index
+   * or -1, module path index or -1]; a tensor node as its RawTensorNode.
+   */
+  nodes: Array<[number, number, number, number] | RawTensorNode>;
+  /** During a pass: [n, gradOutput summary] for function nodes `f<n>` that received one. */
+  gradOutputs: Array<[number, RawGradSummary]>;
+  /**
+   * 4 numbers per edge: from, to (function `f<n>` as n, tensor `t<n>` as -n), kind (0 next,
+   * 1 saved), input index (-1 for none).
+   */
+  edges: number[];
+}
+
+/**
+ * Why the engine called the backward hook:
+ * - step: the debugger is stepping through the pass node by node
+ * - functionBreakpoint: a node of a type named by a function breakpoint ran
+ * - nanInf: this node was the first of the pass to produce a NaN or an infinity
+ * - gradWritten: this node wrote the gradient of a watched tensor (data breakpoint)
+ * - passEnded: the pass being stepped finished (the debugger then steps out to the caller)
+ */
+export type BackwardStopReason = "step" | "functionBreakpoint" | "nanInf" | "gradWritten" | "passEnded";
+
+/** The first non-finite value of a pass: which of the node's gradInputs, and which element. */
+export interface NonFiniteFinding {
+  inputIndex: number;
+  /** Row-major index into that gradient, and the same as a multi-index. */
+  flatIndex: number;
+  index: number[];
+  value: "NaN" | "Infinity" | "-Infinity";
+}
+
+/**
+ * Passed to the per-node backward hook (the function the adapter breaks in). The hook runs
+ * after the node has computed its gradInputs, so a stop can show what it sends on.
+ */
 export interface BackwardNodeEvent {
   nodeId: string;
   name: string;
   forwardLocation: RawLocation | null;
   /** Index of this node in the current pass's execution order, from 0. */
   step: number;
+  reason: BackwardStopReason;
+  /** Counts passes since the process started, so the adapter can tell one pass's history from the next. */
+  pass: number;
+  nonFinite?: NonFiniteFinding;
+  /** For gradWritten: the tensor whose .grad was written. */
+  watchedTensorId?: number;
 }
+
+/** Passed to the gradient-write hook when user code assigns a watched tensor's `.grad`. */
+export interface GradWriteEvent {
+  tensorId: number;
+  /** Where the user's code assigned it. */
+  location: RawLocation | null;
+}
+
+/** A recorded stop of the current pass (for step back), oldest first. */
+export interface BackwardHistoryEntry {
+  step: number;
+  nodeId: string;
+  name: string;
+  reason: BackwardStopReason;
+  forwardLocation: RawLocation | null;
+}
+
+/** Names for a node's inputs, as the stop presents them. */
+export interface NodeStopDetails {
+  event: BackwardNodeEvent;
+  /** One name per input of the node (the user's variable name where known, else input0, input1 …). */
+  inputNames: string[];
+}
+
+/**
+ * What the debugger asks the engine to do. Pushed with `configure`, and read once when the
+ * engine loads from globalThis[Symbol.for(DEBUGGER_CONFIG_KEY)] (the adapter sets it before
+ * the program's first line, so recording is on before the first op).
+ */
+export interface DebuggerConfig {
+  recording?: boolean;
+  stepping?: boolean;
+  /** Node type names (MulBackward0, AccumulateGrad …) to stop at during backward. */
+  functionBreakpoints?: string[];
+  /** Stop at the first node of a pass whose gradInputs contain NaN or ±Infinity. */
+  nanInf?: boolean;
+  /** Tensor ids whose `.grad` writes stop (data breakpoints). */
+  gradWatches?: number[];
+}
+
+export const DEBUGGER_CONFIG_KEY = "gradscope.debuggerConfig";
+
+/**
+ * String literals in the bodies of the hook functions. The adapter finds them in the engine
+ * bundle's text to set its breakpoints by URL before the program runs (minification keeps them).
+ */
+export const BACKWARD_HOOK_MARKER = "gradscope:hook:backwardNode";
+export const GRAD_WRITE_HOOK_MARKER = "gradscope:hook:gradWritten";
+
+/** Engine warnings sent to the debugger over the inspector console (never printed) carry this tag. */
+export const WARNING_CONSOLE_TAG = "gradscope:warning";
 
 export interface EngineWarning {
   message: string;
@@ -134,6 +243,26 @@ export interface GradscopeInspector {
   setBackwardStepping(on: boolean): void;
   /** The no-op hook the adapter sets a breakpoint in. */
   onBackwardNode(event: BackwardNodeEvent): void;
+  /** The no-op hook for user writes of a watched tensor's `.grad` (data breakpoints). */
+  onGradientWritten(event: GradWriteEvent): void;
+  /** Applies the fields given; the others keep their values. */
+  configure(config: DebuggerConfig): void;
+  /** While the engine is inside the backward hook: the stop, with the inputs named from `scopes`. */
+  currentStop(...scopes: unknown[]): NodeStopDetails | null;
+  /** While inside the gradient-write hook: what was written. */
+  currentGradWrite(): GradWriteEvent | null;
+  /**
+   * The variables of a stopped node as one plain object (gradOutput, gradInputs, the inputs by
+   * name with their grad, saved): live for the current stop, or as recorded for an earlier
+   * `step` of the pass. Names come from the tensors and modules in `scopes`.
+   */
+  nodeFrame(step: number | null, ...scopes: unknown[]): Record<string, unknown> | null;
+  /** The stops recorded in the current pass, oldest first. */
+  history(): BackwardHistoryEntry[];
+  /** A data breakpoint target: the tensor's id, or null for anything else. */
+  tensorId(value: unknown): number | null;
+  /** The graph from every tensor and module in `scopes` (name = property name); JSON text of a RawGraphWire. */
+  graphOfScopes(limit: number, ...scopes: unknown[]): string;
   isTensor(value: unknown): boolean;
   isModule(value: unknown): boolean;
   tensorInfo(value: unknown): TensorInfo | null;

@@ -6,16 +6,26 @@
 import { setBackwardObserver } from "../autograd/engine";
 import { setDebuggerRecording } from "../autograd/tracking";
 import { Tensor } from "../tensor";
-import { onWarning } from "../warnings";
+import { onWarning, setWarningsPrinted } from "../warnings";
 import { BackwardTracker } from "./backwardTracker";
 import { describeTensor, gradHint, gradStats } from "./describe";
 import { dumpGraph, type NamedTensor } from "./graphDump";
+import { encodeGraph } from "./graphWire";
+import { setGradWriteObserver } from "./gradWrites";
+import { callerLocation } from "./location";
+import { inputNames, liveFrame, namesFromScopes, recordedFrame } from "./nodeFrame";
+import { WarningChannel } from "./warningChannel";
 import {
+  DEBUGGER_CONFIG_KEY,
   INSPECTOR_SYMBOL_KEY,
+  type BackwardHistoryEntry,
   type BackwardNodeEvent,
+  type DebuggerConfig,
   type EngineWarning,
   type GradscopeInspector,
+  type GradWriteEvent,
   type ModuleInfo,
+  type NodeStopDetails,
   type RawGraph,
   type TensorInfo,
 } from "./inspectTypes";
@@ -46,31 +56,125 @@ class Inspector implements GradscopeInspector {
   readonly protocolVersion = 1 as const;
   private readonly tracker = new BackwardTracker((event) => this.onBackwardNode(event));
   private readonly warnings: EngineWarning[] = [];
+  private readonly warningChannel = new WarningChannel();
   private stopWarnings: (() => void) | null = null;
   private recording = false;
+  private gradWrite: GradWriteEvent | null = null;
 
   setRecording(on: boolean): void {
     this.recording = on;
     setDebuggerRecording(on);
-    setBackwardObserver(on || this.tracker.stepping ? this.tracker : null);
+    this.updateObservers();
     if (on && !this.stopWarnings) {
       this.stopWarnings = onWarning((w) => {
-        this.warnings.push({ message: w.message, category: w.category, location: w.location });
+        const warning: EngineWarning = { message: w.message, category: w.category, location: w.location };
+        this.warnings.push(warning);
         if (this.warnings.length > 1000) this.warnings.shift();
+        this.warningChannel.send(warning);
       });
+      // The debugger shows each warning at its line; printing it too would say it twice.
+      if (this.warningChannel.available) setWarningsPrinted(false);
     } else if (!on && this.stopWarnings) {
       this.stopWarnings();
       this.stopWarnings = null;
+      setWarningsPrinted(true);
     }
   }
 
   setBackwardStepping(on: boolean): void {
     this.tracker.stepping = on;
-    setBackwardObserver(on || this.recording ? this.tracker : null);
+    this.updateObservers();
   }
 
-  /** Intentionally empty: the debugger sets a breakpoint here to stop before each backward node. */
-  onBackwardNode(_event: BackwardNodeEvent): void {}
+  configure(config: DebuggerConfig): void {
+    if (config.stepping !== undefined) this.tracker.stepping = config.stepping;
+    if (config.nanInf !== undefined) this.tracker.nanInf = config.nanInf;
+    if (config.functionBreakpoints) {
+      this.tracker.functionBreakpoints.clear();
+      for (const name of config.functionBreakpoints) this.tracker.functionBreakpoints.add(name);
+    }
+    if (config.gradWatches) {
+      this.tracker.gradWatches.clear();
+      for (const id of config.gradWatches) this.tracker.gradWatches.add(id);
+    }
+    if (config.recording !== undefined) this.setRecording(config.recording);
+    else this.updateObservers();
+  }
+
+  /** The observers cost nothing when unset: install them only while something needs them. */
+  private updateObservers(): void {
+    setBackwardObserver(this.recording || !this.tracker.idle ? this.tracker : null);
+    setGradWriteObserver(this.tracker.gradWatches.size > 0 ? (tensor) => this.gradWritten(tensor) : null);
+  }
+
+  private gradWritten(tensor: Tensor): void {
+    if (!this.tracker.gradWatches.has(tensor.id)) return;
+    this.gradWrite = { tensorId: tensor.id, location: callerLocation() };
+    try {
+      this.onGradientWritten(this.gradWrite);
+    } finally {
+      this.gradWrite = null;
+    }
+  }
+
+  /**
+   * The debugger's breakpoint sits on the marker statement. The hook only returns it:
+   * it must stay a function with a statement to break on, and do nothing.
+   */
+  onBackwardNode(_event: BackwardNodeEvent): string {
+    return "gradscope:hook:backwardNode";
+  }
+
+  onGradientWritten(_event: GradWriteEvent): string {
+    return "gradscope:hook:gradWritten";
+  }
+
+  currentStop(...scopes: unknown[]): NodeStopDetails | null {
+    const live = this.tracker.live;
+    if (!live) return null;
+    return { event: live.event, inputNames: live.node ? inputNames(live.node, namesFromScopes(scopes)) : [] };
+  }
+
+  currentGradWrite(): GradWriteEvent | null {
+    return this.gradWrite;
+  }
+
+  nodeFrame(step: number | null, ...scopes: unknown[]): Record<string, unknown> | null {
+    const names = namesFromScopes(scopes);
+    const live = this.tracker.live;
+    if (live?.node && (step === null || step === live.event.step)) return liveFrame(live.node, live.gradOutput, live.gradInputs, names);
+    const recorded = step === null ? null : this.tracker.recordedAt(step);
+    return recorded ? recordedFrame(recorded, names) : null;
+  }
+
+  history(): BackwardHistoryEntry[] {
+    return this.tracker.history();
+  }
+
+  tensorId(value: unknown): number | null {
+    return isTensorValue(value) ? value.id : null;
+  }
+
+  graphOfScopes(limit: number, ...scopes: unknown[]): string {
+    const roots: Array<{ name: string; value: unknown }> = [];
+    const seen = new Set<unknown>();
+    for (const scope of scopes) {
+      if (typeof scope !== "object" || scope === null) continue;
+      for (const key of Object.keys(scope)) {
+        let value: unknown;
+        try {
+          value = (scope as Record<string, unknown>)[key];
+        } catch {
+          continue;
+        }
+        if (seen.has(value) || !(isTensorValue(value) || isModuleValue(value))) continue;
+        seen.add(value);
+        roots.push({ name: key, value });
+      }
+    }
+    // JSON text: one string crosses the wire far faster than a 20,000-object value tree.
+    return JSON.stringify(encodeGraph(this.graph(roots, limit)));
+  }
 
   isTensor(value: unknown): boolean {
     return isTensorValue(value);
@@ -156,7 +260,14 @@ class Inspector implements GradscopeInspector {
 export function installInspector(): GradscopeInspector {
   const key = Symbol.for(INSPECTOR_SYMBOL_KEY);
   const global = globalThis as unknown as Record<symbol, GradscopeInspector | undefined>;
-  return (global[key] ??= new Inspector());
+  const existing = global[key];
+  if (existing) return existing;
+  const inspector = new Inspector();
+  global[key] = inspector;
+  // Set by the debug adapter before the program's first line: recording starts before the first op.
+  const config = (globalThis as unknown as Record<symbol, DebuggerConfig | undefined>)[Symbol.for(DEBUGGER_CONFIG_KEY)];
+  if (config && typeof config === "object") inspector.configure(config);
+  return inspector;
 }
 
 Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });

@@ -13,18 +13,15 @@
  * parent module holds this module ("fc1", "0"); a module called outside any parent's forward
  * (the model itself, a loss) pushes its class name, so nodes read "MLP.fc1", "CrossEntropyLoss".
  */
-import { RuntimeError, TorchTypeError, ValueError, ENGINE_ERROR } from "../errors";
+import { RuntimeError, TorchTypeError, ValueError } from "../errors";
 import { legacyTypeName } from "../dtype";
 import { noGrad } from "../autograd/gradMode";
 import { isRecordingForwardLocations, popModulePath, pushModulePath } from "../autograd/tracking";
 import { Tensor } from "../tensor";
+import { KeyError } from "../errors";
 import { Parameter } from "./parameter";
 
-/** Python's KeyError, raised by registerParameter/registerModule/registerBuffer for bad names. */
-export class KeyError extends Error {
-  override name = "KeyError";
-}
-Object.defineProperty(KeyError.prototype, ENGINE_ERROR, { value: true });
+export { KeyError } from "../errors";
 
 export type ForwardPreHook = (module: Module, args: unknown[]) => unknown[] | void | undefined;
 export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;

@@ -13,8 +13,8 @@ import { LayoutCancelledError, LayoutClient, type LayoutOutcome } from "./layout
 import { buildGraphIndex, type GraphIndex } from "./model/graphIndex";
 import { buildGroupTree, type GroupTree } from "./model/grouping";
 import { tooltipRows } from "./model/labels";
-import { backwardLookup, stateClasses, structureClasses, type BackwardLookup } from "./model/styleClasses";
-import { computeVisibleGraph, defaultExpansion, EXPAND_ALL_LIMIT, type VisibleGraph } from "./model/visibleGraph";
+import { backwardLookup, changedBackwardIds, stateClasses, structureClasses, type BackwardLookup } from "./model/styleClasses";
+import { computeVisibleGraph, defaultExpansion, EXPAND_ALL_BUDGET, expandLevelsWithin, type VisibleGraph } from "./model/visibleGraph";
 import { buildScene, planLayout, type PlacedItem, type Scene } from "./render/scene";
 import { SvgRenderer } from "./render/svgRenderer";
 import { Viewport } from "./render/viewport";
@@ -134,8 +134,15 @@ export class GraphApp {
     if (!this.snapshot) return;
     const started = performance.now();
     this.snapshot = { ...this.snapshot, backward: state, generation };
+    const before = this.lookup;
     this.lookup = backwardLookup(state);
-    this.renderer.restyle(this.stateClassesOf);
+    // Only items standing for nodes whose mark changed are restyled: O(change), not O(graph).
+    const items = new Set<string>();
+    for (const id of changedBackwardIds(before, this.lookup)) {
+      const shown = this.visible?.representativeOf.get(id);
+      if (shown) items.add(shown);
+    }
+    this.renderer.restyle(this.stateClassesOf, items);
     this.followCurrent();
     const stat: RenderStat = { kind: "restyle", generation, nodes: this.scene?.items.length ?? 0, finishedAt: performance.now(), durationMs: performance.now() - started };
     this.stats.push(stat);
@@ -262,10 +269,12 @@ export class GraphApp {
   expandAll(): Promise<void> {
     return this.enqueue(async () => {
       if (!this.tree || !this.index) return;
-      if (this.index.snapshot.nodes.length > EXPAND_ALL_LIMIT * 4) this.setStatus("Expanding a very large graph; the fast layout is used.");
-      this.expanded = new Set(this.tree.groups.keys());
+      this.expanded = expandLevelsWithin(this.index, this.tree, EXPAND_ALL_BUDGET);
       this.userCollapsed.clear();
       await this.refresh(this.snapshot!.generation, { fit: true });
+      if (this.expanded.size < this.tree.groups.size) {
+        this.setStatus(`${this.elements.status.textContent} · expanded as far as ${EXPAND_ALL_BUDGET} nodes; open deeper groups one by one`);
+      }
     });
   }
 

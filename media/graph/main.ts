@@ -191,6 +191,8 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-window.addEventListener("resize", () => app.viewport.fit());
+// A panel that opened hidden or was resized keeps showing the whole graph, unless the
+// user has zoomed or panned since.
+window.addEventListener("resize", () => app.viewport.refreshAutomaticView());
 
 postToHost({ type: "ready" });

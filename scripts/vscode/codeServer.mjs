@@ -91,11 +91,22 @@ export function freePort() {
   });
 }
 
+/** Quiet defaults for a throwaway profile: no welcome page, no telemetry prompts. */
+export const DEFAULT_USER_SETTINGS = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "security.workspace.trust.enabled": false,
+  "extensions.ignoreRecommendations": true,
+};
+
 /** Starts code-server on 127.0.0.1; resolves when /healthz answers. */
-export async function startCodeServer({ port, quiet = true } = {}) {
+export async function startCodeServer({ port, quiet = true, settings = DEFAULT_USER_SETTINGS } = {}) {
   const entry = ensureCodeServer();
   const chosenPort = port ?? (await freePort());
   const profile = mkdtempSync(path.join(os.tmpdir(), "gradscope-vscode-"));
+  mkdirSync(path.join(profile, "data", "User"), { recursive: true });
+  writeFileSync(path.join(profile, "data", "User", "settings.json"), JSON.stringify(settings, null, 2));
   const child = spawn(process.execPath, [
     entry,
     "--bind-addr", `127.0.0.1:${chosenPort}`,

@@ -25,7 +25,7 @@ export class RuntimeWarnings implements vscode.Disposable {
     const column = Math.max(0, (output.column ?? 1) - 1);
     const message = (output.output ?? "").trim().replace(/^.*?UserWarning:\s*/, "");
     const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Warning);
-    diagnostic.source = "gradscope (runtime)";
+    diagnostic.source = "Gradscope (runtime)";
     const file = output.source.path;
     const list = this.byFile.get(file) ?? [];
     if (list.some((d) => d.range.start.line === line && d.message === message)) return;

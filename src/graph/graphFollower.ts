@@ -4,37 +4,26 @@
  * and opens the panel on a session's first stop when the setting says so.
  */
 import * as vscode from "vscode";
+import type { GraphPanel } from "./GraphPanel";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphRequestArguments, type GraphSnapshot } from "../protocol/graphSnapshot";
-
-/** What the follower needs from the panel (implemented by GraphPanel). */
-export interface GraphSurface extends vscode.Disposable {
-  readonly isVisible: boolean;
-  reveal(): void;
-  update(snapshot: GraphSnapshot): void;
-  clear(reason: string): void;
-  onDidDispose(listener: () => void): vscode.Disposable;
-}
-
-export type GraphSurfaceFactory = () => GraphSurface;
 
 const DEFAULT_LIMIT = 5000;
 
 export class GraphFollower implements vscode.Disposable {
-  private surface: GraphSurface | null = null;
   private readonly stoppedOnce = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** The last snapshot shown, for tests and for re-opening the panel. */
   lastSnapshot: GraphSnapshot | null = null;
   private requestCounter = 0;
 
-  constructor(private readonly createSurface: GraphSurfaceFactory) {
+  constructor(private readonly panel: GraphPanel) {
     this.disposables.push(
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
         if (event.session.type === "gradscope" && event.event === GRAPH_CHANGED_EVENT) void this.refresh(event.session);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         this.stoppedOnce.delete(session.id);
-        if (session.type === "gradscope" && this.surface) this.surface.clear("The debug session ended.");
+        if (session.type === "gradscope" && this.panel.isOpen) this.panel.clear("The debug session ended.");
       }),
     );
   }
@@ -42,45 +31,34 @@ export class GraphFollower implements vscode.Disposable {
   async onStopped(session: vscode.DebugSession): Promise<void> {
     const firstStop = !this.stoppedOnce.has(session.id);
     this.stoppedOnce.add(session.id);
-    if (firstStop && vscode.workspace.getConfiguration("gradscope").get<boolean>("graph.openOnFirstStop", true)) this.ensureSurface();
+    if (firstStop && vscode.workspace.getConfiguration("gradscope").get<boolean>("graph.openOnFirstStop", true)) this.panel.show();
     await this.refresh(session);
   }
 
   /** The `Gradscope: Show Backward Graph` command. */
   async show(): Promise<void> {
-    this.ensureSurface().reveal();
+    this.panel.show(false);
     const session = vscode.debug.activeDebugSession;
     if (session?.type === "gradscope") await this.refresh(session);
-    else if (this.lastSnapshot) this.surface!.update(this.lastSnapshot);
-  }
-
-  private ensureSurface(): GraphSurface {
-    if (this.surface) return this.surface;
-    const surface = this.createSurface();
-    surface.onDidDispose(() => {
-      if (this.surface === surface) this.surface = null;
-    });
-    this.surface = surface;
-    return surface;
+    else if (this.lastSnapshot) this.panel.update(this.lastSnapshot);
   }
 
   private async refresh(session: vscode.DebugSession): Promise<void> {
-    if (!this.surface) return;
+    if (!this.panel.isOpen) return;
     const request = ++this.requestCounter;
     const args: GraphRequestArguments = { limit: DEFAULT_LIMIT };
     try {
       const snapshot = (await session.customRequest(GRAPH_REQUEST, args)) as GraphSnapshot;
       // A newer stop may have answered first; show only the latest.
-      if (request !== this.requestCounter || !this.surface) return;
+      if (request !== this.requestCounter || !this.panel.isOpen) return;
       this.lastSnapshot = snapshot;
-      this.surface.update(snapshot);
+      this.panel.update(snapshot);
     } catch (error) {
-      if (request === this.requestCounter) this.surface?.clear(`No graph: ${error instanceof Error ? error.message : String(error)}`);
+      if (request === this.requestCounter) this.panel.clear(`No graph: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   dispose(): void {
-    this.surface?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -68,11 +68,6 @@ export function renderGraphPageHtml(options: GraphPageOptions): string {
 <div id="banner" hidden></div>
 <div id="stage">
   <svg id="graph" tabindex="0" role="application" aria-label="Backward graph. Arrow keys move between nodes, Enter reveals the forward source line, Space expands or collapses a group, F fits, slash searches.">
-    <defs>
-      <marker id="gs-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-        <path class="arrow-head" d="M0,0 L10,5 L0,10 z"></path>
-      </marker>
-    </defs>
     <g id="layer"></g>
   </svg>
   <div id="empty">No backward graph yet. Stop at a breakpoint in a Gradscope debug session.</div>

@@ -3,6 +3,7 @@
 // The workbench runs the suite itself (extensionTestsPath) and reports through
 // codeAutomationLog / codeAutomationExit, the hooks @vscode/test-web uses.
 import { chromium } from "playwright-core";
+import { format } from "node:util";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -26,7 +27,8 @@ async function main() {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const finished = new Promise((resolve) => {
       page.exposeFunction("codeAutomationLog", (type, args) => {
-        const text = (Array.isArray(args) ? args : [args]).map(String).join(" ");
+        // The workbench forwards console calls as (format string, ...values), like console.log.
+        const text = format(...(Array.isArray(args) ? args : [args]));
         // The extension host's console: show the suite's own output, not the workbench noise.
         if (/open-vsx|vsda|ENOTFOUND/.test(text)) return;
         process.stdout.write(`${text}\n`);

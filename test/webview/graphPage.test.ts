@@ -58,7 +58,8 @@ function backwardAt(step: number): BackwardPassState {
   };
 }
 
-describe("small graphs", () => {
+// Real browser work on a shared 2-core machine: generous time limits, no timing assertions.
+describe("small graphs", { timeout: 120_000 }, () => {
   it("draws every node and edge of the MLP with the role classes", async () => {
     const { page, consoleErrors, externalRequests } = await open();
     const snapshot = fixture("mlp");
@@ -305,6 +306,40 @@ describe("small graphs", () => {
     expect(looks["high-contrast"].strokeWidth).toBe("2px");
   });
 
+  it("pans by dragging, shows truncation, empty graphs and session end, and obeys host commands", async () => {
+    const { page } = await open();
+    const snapshot = fixture("diamond");
+    await showSnapshot(page, { ...snapshot, truncated: true, totalNodes: 5000 });
+    expect(await page.isVisible("#banner")).toBe(true);
+    expect(await page.textContent("#banner")).toContain("Showing 7 of 5000 nodes");
+
+    const translate = () => page.$eval("#layer", (g) => /translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute("transform")!)!.slice(1).map(Number));
+    const [x0, y0] = await translate();
+    await page.mouse.move(100, 300);
+    await page.mouse.down();
+    await page.mouse.move(160, 340, { steps: 4 });
+    await page.mouse.up();
+    const [x1, y1] = await translate();
+    expect(x1 - x0).toBeCloseTo(60, 0);
+    expect(y1 - y0).toBeCloseTo(40, 0);
+
+    await page.evaluate(() => window.postMessage({ type: "command", command: "export", format: "dot" }, "*"));
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ format?: string }> }).__posted.some((m) => m.format === "dot"));
+
+    await page.evaluate(() => window.postMessage({ type: "clear", reason: "The debug session ended." }, "*"));
+    await page.waitForFunction(() => document.querySelectorAll("g.node").length === 0);
+    expect(await page.isVisible("#empty")).toBe(true);
+    expect(await page.textContent("#empty")).toBe("The debug session ended.");
+
+    await showSnapshot(page, { ...snapshot, nodes: [], edges: [], rootIds: [], totalNodes: 0 });
+    expect(await count(page, "g.node")).toBe(0);
+    expect(await page.isVisible("#empty")).toBe(true);
+    await showSnapshot(page, snapshot);
+    expect(await count(page, "g.node")).toBe(7);
+    expect(await page.isVisible("#empty")).toBe(false);
+    await page.close();
+  });
+
   it("falls back to the fast layout when ELK runs past its budget", async () => {
     const { page } = await open("light", 1);
     const snapshot = fixture("mlp");
@@ -321,7 +356,7 @@ describe("small graphs", () => {
   it("keeps a screenshot of a small graph mid-backward", async () => {
     const { page } = await open("light");
     await showSnapshot(page, { ...fixture("mlp"), backward: backwardAt(6) });
-    await page.hover('g.node[data-id="t_w1"]');
+    await page.hover('g.node[data-id="t_w2"]');
     await page.locator("#tooltip").waitFor({ state: "visible" });
     await page.screenshot({ path: `${OUTPUT_DIR}/graph-small.png` });
     mkdirSync(`${REPO_ROOT}docs/screenshots`, { recursive: true });

@@ -39,6 +39,26 @@ describe("grouping", () => {
   });
 });
 
+describe("depth bands", () => {
+  it("puts long stretches without module paths (an unrolled loop) into collapsible bands", () => {
+    const nodes: GraphSnapshot["nodes"] = [];
+    const edges: GraphSnapshot["edges"] = [];
+    for (let i = 0; i < 5000; i++) {
+      nodes.push({ kind: "function", id: `f${i}`, name: i % 2 ? "MulBackward0" : "AddBackward0", forwardLocation: { path: "/w/loop.ts", line: 4 + (i % 2), column: 3 } });
+      if (i > 0) edges.push({ from: `f${i - 1}`, to: `f${i}`, kind: "next" });
+    }
+    const snapshot: GraphSnapshot = { ...fixture("diamond"), nodes, edges, rootIds: ["f0"], totalNodes: nodes.length };
+    const index = buildGraphIndex(snapshot);
+    const tree = buildGroupTree(index);
+    const bands = [...tree.groups.values()].filter((g) => g.kind === "band");
+    expect(bands.length).toBe(25);
+    expect(bands[0].label).toBe("depth 0–199");
+    const visible = computeVisibleGraph(index, tree, defaultExpansion(index, tree));
+    expect(visible.items.length).toBe(25);
+    expect(visible.edges.length).toBe(24); // a chain of bands
+  });
+});
+
 describe("fast layered layout", () => {
   it("keeps edges pointing down and nodes in a layer apart", () => {
     const index = buildGraphIndex(generateLargeSnapshot(600));

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { isHostToWebviewMessage, parseWebviewMessage, MAX_EXPORT_CHARS } from "../../src/protocol/webviewMessages";
 import { contentSecurityPolicy, renderGraphPageHtml } from "../../src/graph/pageHtml";
 import { createNonce } from "../../src/graph/nonce";
+import { exportBytes, WebviewMessageRouter } from "../../src/graph/webviewMessageRouter";
+import { readFileSync } from "node:fs";
 
 const location = { path: "/workspace/train.ts", line: 12, column: 3 };
 
@@ -90,5 +92,38 @@ describe("graph page HTML", () => {
   it("refuses a weak nonce and makes fresh ones", () => {
     expect(() => renderGraphPageHtml({ cspSource: "x", nonce: "abc", scriptUri: "", workerUri: "", styleUri: "" })).toThrow();
     expect(createNonce()).not.toBe(createNonce());
+  });
+});
+
+describe("WebviewMessageRouter (what the host acts on)", () => {
+  function makeRouter() {
+    const calls: string[] = [];
+    const router = new WebviewMessageRouter({
+      ready: () => calls.push("ready"),
+      reveal: (m) => void calls.push(`reveal ${m.nodeId} ${m.location.path}:${m.location.line}`),
+      export: (m) => void calls.push(`export ${m.format} ${exportBytes(m).length}`),
+      log: (m) => calls.push(`log ${m}`),
+    });
+    const snapshot = JSON.parse(readFileSync(new URL("../fixtures/graphs/mlp.json", import.meta.url), "utf8"));
+    router.rememberSnapshot(snapshot);
+    return { router, calls };
+  }
+
+  it("reveals only locations that the graph it was sent contains", async () => {
+    const { router, calls } = makeRouter();
+    expect(await router.handle({ type: "reveal", nodeId: "f_addmm2", location: { path: "/workspace/examples/train.ts", line: 17, column: 5 } })).toBe(true);
+    expect(await router.handle({ type: "reveal", nodeId: "f_addmm2", location: { path: "/etc/passwd", line: 1, column: 1 } })).toBe(false);
+    expect(calls[0]).toBe("reveal f_addmm2 /workspace/examples/train.ts:17");
+    expect(calls[1]).toMatch(/^log .*not in the graph/);
+    router.rememberSnapshot(undefined);
+    expect(await router.handle({ type: "reveal", nodeId: "f_addmm2", location: { path: "/workspace/examples/train.ts", line: 17, column: 5 } })).toBe(false);
+  });
+
+  it("drops malformed messages with a log line and decodes exports", async () => {
+    const { router, calls } = makeRouter();
+    expect(await router.handle({ type: "reveal", nodeId: 5 })).toBe(false);
+    expect(await router.handle({ type: "ready" })).toBe(true);
+    expect(await router.handle({ type: "export", format: "png", content: "data:image/png;base64,iVBORw0KGgo=", suggestedName: "g.png" })).toBe(true);
+    expect(calls).toEqual([expect.stringMatching(/^log graph webview: ignored an invalid message/), "ready", "export png 8"]);
   });
 });

@@ -23,7 +23,18 @@ export async function run({ gs, tf, jt }) {
       clear();
       A.mul(B).add(C).relu().sum().backward();
     };
-    return { fn, note: clear.works ? undefined : "grads accumulate (grad not assignable)" };
+    // Check the answer once against the hand-written one (sum and a few gradient entries).
+    clear();
+    const out = A.mul(B).add(C).relu().sum();
+    out.backward();
+    const { sum, pre } = elementwiseForward(a, b, c);
+    const { ga } = elementwiseBackward(a, b, pre);
+    const gaGs = A.grad.tolist();
+    const same = Math.abs(out.item() - sum) <= 1e-4 * Math.abs(sum) && [0, 1, 2, 12345, N - 1].every((i) => gaGs[i] === ga[i]);
+    const notes = [];
+    if (!clear.works) notes.push("grads accumulate (grad not assignable)");
+    if (!same) notes.push(`result differs from hand-written (sum ${out.item()} vs ${sum})`);
+    return { fn, note: notes.join("; ") || undefined };
   }) : null;
   const pair = measureInterleaved({
     handwritten: () => {

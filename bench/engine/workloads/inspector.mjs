@@ -1,16 +1,20 @@
 // Workload 5: what the debugger's inspection surface costs when no debugger stops.
 //
-// The Gradscope MLP step (workload 2) runs in two child processes:
-//   - "plain" never references globalThis[Symbol.for("gradscope.inspector")];
-//   - "inspector" does, and runs its steps in one of three modes: surface off (referenced
-//     only); setRecording(true); setRecording(true) + setBackwardStepping(true) (the
-//     per-node hook is called, nothing breaks in it).
+// The Gradscope MLP step (workload 2) runs in four child processes, each in one fixed mode
+// for its whole life (switching modes inside one process would leave the JIT's code shaped
+// by the other mode, which is not what a user's program sees):
+//   - "plain": never references globalThis[Symbol.for("gradscope.inspector")];
+//   - "referenced": reads the surface (as an attaching adapter does) but turns nothing on;
+//   - "recording": setRecording(true);
+//   - "recordingStepping": setRecording(true) + setBackwardStepping(true) (the per-node
+//     hook is called, nothing breaks in it).
 // Separately, the hand-written step runs in a process that never loads the engine and in
 // one that has required it (and does nothing else with it).
 //
-// The parent drives the children over IPC in interleaved blocks (plain, off, recording,
-// recording+stepping, plain, …) so that load changes on a shared machine hit every variant
-// alike, even across processes. Medians per variant; ratios against the baseline.
+// The parent drives the children over IPC in interleaved blocks (plain, referenced,
+// recording, recording+stepping, plain, …) so that load changes on a shared machine hit
+// every variant alike, even across processes. Ratios are paired (per round) against
+// "plain" and "engine not loaded".
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gradscopeMlp, handwrittenMlp } from "./mlp.mjs";
@@ -18,44 +22,53 @@ import { loadGradscope } from "../lib/libs.mjs";
 import { median, gc, now, shortError, pairedRatio } from "../lib/timing.mjs";
 
 const INSPECTOR = Symbol.for("gradscope.inspector");
-const MODES = {
-  off: { recording: false, stepping: false },
-  recording: { recording: true, stepping: false },
-  recordingStepping: { recording: true, stepping: true },
-};
 const ROUNDS = 12;
 const BLOCK = 8; // timed steps per block
-const WARMUP = 2; // untimed steps before each block (after a mode switch)
+const WARMUP = 2; // untimed steps before each block (the process was idle meanwhile)
 
 // ---- child side ----
 
+function engineStep() {
+  const { lib: gs, reason } = loadGradscope();
+  if (!gs) throw new Error(reason);
+  return gradscopeMlp(gs);
+}
+
+function inspectorSurface() {
+  const inspector = globalThis[INSPECTOR];
+  if (!inspector || typeof inspector.setRecording !== "function" || typeof inspector.setBackwardStepping !== "function") {
+    throw new Error('engine exposes no inspector with setRecording/setBackwardStepping on Symbol.for("gradscope.inspector")');
+  }
+  return inspector;
+}
+
 const setups = {
   plain() {
-    const { lib: gs, reason } = loadGradscope();
-    if (!gs) throw new Error(reason);
-    return { step: gradscopeMlp(gs) };
+    return { step: engineStep() };
   },
-  inspector() {
-    const { lib: gs, reason } = loadGradscope();
-    if (!gs) throw new Error(reason);
-    const inspector = globalThis[INSPECTOR];
-    if (!inspector || typeof inspector.setRecording !== "function" || typeof inspector.setBackwardStepping !== "function") {
-      throw new Error('engine exposes no inspector with setRecording/setBackwardStepping on Symbol.for("gradscope.inspector")');
-    }
-    return {
-      step: gradscopeMlp(gs),
-      setMode(name) {
-        inspector.setRecording(MODES[name].recording);
-        inspector.setBackwardStepping(MODES[name].stepping);
-      },
-    };
+  referenced() {
+    const step = engineStep();
+    const inspector = inspectorSurface();
+    inspector.backwardState();
+    return { step };
+  },
+  recording() {
+    const step = engineStep();
+    inspectorSurface().setRecording(true);
+    return { step };
+  },
+  recordingStepping() {
+    const step = engineStep();
+    const inspector = inspectorSurface();
+    inspector.setRecording(true);
+    inspector.setBackwardStepping(true);
+    return { step };
   },
   handNoEngine() {
     return { step: handwrittenMlp() };
   },
   handEngineLoaded() {
-    const { lib: gs, reason } = loadGradscope();
-    if (!gs) throw new Error(reason);
+    engineStep();
     return { step: handwrittenMlp() };
   },
 };
@@ -64,14 +77,7 @@ function childMain(kind) {
   let setup;
   try {
     setup = setups[kind]();
-    for (let i = 0; i < 10; i++) setup.step();
-    if (setup.setMode) {
-      for (const name of Object.keys(MODES)) {
-        setup.setMode(name);
-        for (let i = 0; i < 3; i++) setup.step();
-      }
-      setup.setMode("off");
-    }
+    for (let i = 0; i < 15; i++) setup.step();
     gc();
     process.send({ ready: true });
   } catch (error) {
@@ -80,12 +86,10 @@ function childMain(kind) {
   }
   process.on("message", (msg) => {
     if (msg.exit) {
-      setup.setMode?.("off");
       process.disconnect();
       return;
     }
     try {
-      if (msg.mode) setup.setMode(msg.mode);
       for (let i = 0; i < WARMUP; i++) setup.step();
       const samples = [];
       for (let i = 0; i < BLOCK; i++) {
@@ -108,22 +112,29 @@ class Child {
     this.proc = fork(fileURLToPath(import.meta.url), ["--child", kind], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
     this.stderr = "";
     this.proc.stderr.on("data", (d) => (this.stderr += d));
+    this.inbox = []; // messages that arrived before anyone asked
     this.waiting = null;
-    this.proc.on("message", (msg) => this.settle(msg));
-    this.proc.on("exit", (code) => this.settle({ error: `child ${kind} exited ${code}: ${this.stderr.trim().split("\n").pop() ?? ""}`.slice(0, 160) }));
+    this.proc.on("message", (msg) => this.deliver(msg));
+    this.proc.on("exit", (code) => {
+      this.exited = { error: `child ${kind} exited ${code}: ${this.stderr.trim().split("\n").pop() ?? ""}`.slice(0, 160) };
+      this.deliver(this.exited);
+    });
   }
-  settle(msg) {
+  deliver(msg) {
     const w = this.waiting;
     this.waiting = null;
-    w?.(msg);
+    if (w) w(msg);
+    else this.inbox.push(msg);
   }
   next() {
+    if (this.inbox.length) return Promise.resolve(this.inbox.shift());
+    if (this.exited) return Promise.resolve(this.exited);
     return new Promise((resolve) => (this.waiting = resolve));
   }
   async request(msg) {
-    const reply = this.next();
+    if (this.exited) return this.exited;
     this.proc.send(msg);
-    return reply;
+    return this.next();
   }
   close() {
     if (this.proc.connected) this.proc.send({ exit: true });
@@ -142,7 +153,9 @@ async function interleave(kinds, plan) {
       if (hello.error) errors[kind] = hello.error;
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [kind, msg, label] of plan) {
+      // Rotate who goes first each round, so no variant always follows the same one.
+      const order = plan.map((_, i) => plan[(i + round) % plan.length]);
+      for (const [kind, msg, label] of order) {
         if (errors[kind]) continue;
         const reply = await children[kind].request(msg);
         if (reply.error) errors[kind] = reply.error;
@@ -166,44 +179,40 @@ export async function run({ gs }) {
     return [
       missing("inspectorRecordingStepping", "MLP step, recording + backward stepping on"),
       missing("inspectorRecording", "MLP step, recording on"),
-      missing("inspectorReferenced", "MLP step, surface referenced (off) vs never"),
+      missing("inspectorReferenced", "MLP step, surface referenced, all off"),
       { ...missing("engineLoaded", "hand-written MLP step, engine loaded vs not"), compare: "handwritten" },
     ];
   }
 
-  const engine = await interleave(["plain", "inspector"], [
+  const engine = await interleave(["plain", "referenced", "recording", "recordingStepping"], [
     ["plain", {}, "plain"],
-    ["inspector", { mode: "off" }, "off"],
-    ["inspector", { mode: "recording" }, "recording"],
-    ["inspector", { mode: "recordingStepping" }, "recordingStepping"],
+    ["referenced", {}, "referenced"],
+    ["recording", {}, "recording"],
+    ["recordingStepping", {}, "recordingStepping"],
   ]);
   const hand = await interleave(["handNoEngine", "handEngineLoaded"], [
-    ["handNoEngine", {}, "noEngine"],
-    ["handEngineLoaded", {}, "engineLoaded"],
+    ["handNoEngine", {}, "handNoEngine"],
+    ["handEngineLoaded", {}, "handEngineLoaded"],
   ]);
 
-  const value = ({ samples, errors }, label, kind) =>
-    errors[kind] ? { error: errors[kind] } : samples[label] ? { value: median(samples[label]), reps: samples[label].length } : null;
+  const value = ({ samples, errors }, label) =>
+    errors[label] ? { error: errors[label] } : samples[label] ? { value: median(samples[label]), reps: samples[label].length } : null;
   const baseline = (result, name) => (result && !result.error ? { name, value: result.value } : null);
   const paired = (set, label, baseLabel) => pairedRatio(set.blocks[label], set.blocks[baseLabel]);
-  const off = value(engine, "off", "inspector");
-  const plain = value(engine, "plain", "plain");
-  const noEngine = value(hand, "noEngine", "handNoEngine");
+  const plain = baseline(value(engine, "plain"), "never referenced");
+  const row = (id, workload, label) => ({
+    id, workload, unit: "ms", higherIsBetter: false, target,
+    results: { gradscope: value(engine, label), ...none }, baseline: plain, pairedRatio: paired(engine, label, "plain"),
+  });
 
   return [
-    { id: "inspectorRecordingStepping", workload: "MLP step, recording + backward stepping on", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: value(engine, "recordingStepping", "inspector"), ...none }, baseline: baseline(off, "surface off"),
-      pairedRatio: paired(engine, "recordingStepping", "off") },
-    { id: "inspectorRecording", workload: "MLP step, recording on", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: value(engine, "recording", "inspector"), ...none }, baseline: baseline(off, "surface off"),
-      pairedRatio: paired(engine, "recording", "off") },
-    { id: "inspectorReferenced", workload: "MLP step, surface referenced (off) vs never", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: off, ...none }, baseline: baseline(plain, "never referenced"),
-      pairedRatio: paired(engine, "off", "plain") },
+    row("inspectorRecordingStepping", "MLP step, recording + backward stepping on", "recordingStepping"),
+    row("inspectorRecording", "MLP step, recording on", "recording"),
+    row("inspectorReferenced", "MLP step, surface referenced, all off", "referenced"),
     { id: "engineLoaded", workload: "hand-written MLP step, engine loaded vs not", unit: "ms", higherIsBetter: false, target,
-      results: { gradscope: null, ...none, handwritten: value(hand, "engineLoaded", "handEngineLoaded") },
-      baseline: baseline(noEngine, "engine not loaded"), compare: "handwritten",
-      pairedRatio: paired(hand, "engineLoaded", "noEngine") },
+      results: { gradscope: null, ...none, handwritten: value(hand, "handEngineLoaded") },
+      baseline: baseline(value(hand, "handNoEngine"), "engine not loaded"), compare: "handwritten",
+      pairedRatio: paired(hand, "handEngineLoaded", "handNoEngine") },
   ];
 }
 

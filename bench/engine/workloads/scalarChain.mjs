@@ -153,6 +153,13 @@ export async function run({ gs, tf, jt }) {
     const value = r[key] ?? (key === "forwardMs" ? r.forwardMsBeforeError : undefined);
     return [lib, value == null ? { error: r.error } : { value, reps: r.reps, ...(r.error ? { note: r.error } : {}) }];
   }));
+  // The gradient is 1.0001^N ≈ e^10 in every library; flag one that disagrees (float32).
+  const expected = raw.handwritten?.dx;
+  for (const r of Object.values(raw)) {
+    if (r && r.dx != null && expected != null && Math.abs(r.dx - expected) > 1e-3 * Math.abs(expected)) {
+      r.error = `${r.error ? `${r.error}; ` : ""}dx ${r.dx} differs from hand-written ${expected}`;
+    }
+  }
   const iters = N.toLocaleString("en-US");
   return [
     { id: "chainForward", workload: `scalar chain ${iters} iters, forward`, unit: "ms", higherIsBetter: false,

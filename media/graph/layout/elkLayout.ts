@@ -16,8 +16,8 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.layered.layering.strategy": "NETWORK_SIMPLEX",
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
-  "elk.spacing.nodeNode": "22",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "40",
+  "elk.spacing.nodeNode": "18",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "28",
   "elk.spacing.edgeNode": "14",
   "elk.padding": "[top=20,left=20,bottom=20,right=20]",
   // Clusters are laid out with their contents, and every coordinate comes back global.
@@ -27,7 +27,7 @@ const LAYOUT_OPTIONS: Record<string, string> = {
 };
 
 const CLUSTER_OPTIONS: Record<string, string> = {
-  "elk.padding": "[top=26,left=10,bottom=10,right=10]",
+  "elk.padding": "[top=24,left=10,bottom=10,right=10]",
 };
 
 export async function elkLayout(elk: ELK, input: LayoutInput): Promise<LayoutGeometry> {

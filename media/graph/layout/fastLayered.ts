@@ -25,6 +25,7 @@ interface Work {
 
 export function fastLayeredLayout(input: LayoutInput): LayoutGeometry {
   const n = input.nodes.length;
+  if (n === 0) return { positions: [], edgePoints: input.edges.map(() => []), edgeStyle: "spline", width: 0, height: 0 };
   const indexOf = new Map<string, number>();
   input.nodes.forEach((node, i) => indexOf.set(node.id, i));
   const edgePairs: Array<[number, number]> = [];

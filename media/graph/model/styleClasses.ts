@@ -62,6 +62,17 @@ export function backwardLookup(state: BackwardPassState): BackwardLookup {
   return { current: state.active ? state.currentNodeId : null, done: new Set(state.doneNodeIds), pending: new Set(state.pendingNodeIds) };
 }
 
+/** Graph node ids whose backward mark differs between two states. */
+export function changedBackwardIds(before: BackwardLookup, after: BackwardLookup): Set<string> {
+  const changed = new Set<string>();
+  const markOf = (l: BackwardLookup, id: string) => (id === l.current ? 1 : l.done.has(id) ? 2 : l.pending.has(id) ? 3 : 0);
+  for (const source of [before.done, after.done, before.pending, after.pending]) {
+    for (const id of source) if (markOf(before, id) !== markOf(after, id)) changed.add(id);
+  }
+  for (const id of [before.current, after.current]) if (id !== null && markOf(before, id) !== markOf(after, id)) changed.add(id);
+  return changed;
+}
+
 function backwardMark(memberIds: readonly string[], lookup: BackwardLookup): BackwardMark {
   let done = 0;
   let pending = 0;

@@ -82,13 +82,25 @@ export const EXPAND_ALL_LIMIT = 2500;
 /** Larger graphs open with whole nesting levels expanded while they fit this budget. */
 export const COLLAPSED_BUDGET = 400;
 
+/**
+ * "Expand all" stops at this many visible items: an SVG of tens of thousands of nodes
+ * would block the page for seconds. Deeper groups can still be opened one by one.
+ */
+export const EXPAND_ALL_BUDGET = 6000;
+
 export function defaultExpansion(index: GraphIndex, tree: GroupTree): Set<string> {
   if (index.snapshot.nodes.length <= EXPAND_ALL_LIMIT) return new Set(tree.groups.keys());
+  return expandLevelsWithin(index, tree, COLLAPSED_BUDGET);
+}
+
+/** Expands whole nesting levels, outermost first, while the view stays within `budget` items. */
+export function expandLevelsWithin(index: GraphIndex, tree: GroupTree, budget: number): Set<string> {
+  if (index.snapshot.nodes.length <= budget) return new Set(tree.groups.keys());
   let expanded = new Set<string>();
   let frontier = tree.topLevelGroupIds;
   while (frontier.length > 0) {
     const candidate = new Set([...expanded, ...frontier]);
-    if (countVisible(index, tree, candidate) > COLLAPSED_BUDGET) break;
+    if (countVisible(index, tree, candidate) > budget) break;
     expanded = candidate;
     frontier = frontier.flatMap((g) => tree.groups.get(g)!.childGroupIds);
   }

@@ -44,6 +44,12 @@ export class SvgRenderer {
     this.structureClass.clear();
     this.appliedClass.clear();
     this.labelled.clear();
+    for (const p of scene.items) {
+      const structure = this.structureClassesOf(p).join(" ");
+      const state = stateClassesOf(p).join(" ");
+      this.structureClass.set(p.item.id, structure);
+      this.appliedClass.set(p.item.id, state ? `${structure} ${state}` : structure);
+    }
     const parts: string[] = ['<g class="clusters">'];
     for (const c of scene.clusters) {
       parts.push(
@@ -54,33 +60,37 @@ export class SvgRenderer {
     }
     parts.push('</g><g class="edges">');
     const pathOf = scene.edgeStyle === "orthogonal" ? orthogonalEdgePath : edgePath;
+    // All arrowheads are one filled path: thousands of SVG markers are slow to paint.
+    const arrowHeads: string[] = [];
     for (const e of scene.edges) {
-      const marker = e.edge.kind === "saved" ? "" : ' marker-end="url(#gs-arrow)"';
+      const flow = this.edgeFlowClasses(e.edge.from, e.edge.to);
       parts.push(
-        `<path class="edge edge-${e.edge.kind}" data-from="${escapeXml(e.edge.from)}" data-to="${escapeXml(e.edge.to)}" d="${pathOf(e.points)}"${marker}/>`,
+        `<path class="edge edge-${e.edge.kind}${flow}" data-from="${escapeXml(e.edge.from)}" data-to="${escapeXml(e.edge.to)}" d="${pathOf(e.points)}"/>`,
       );
+      if (e.edge.kind !== "saved") arrowHeads.push(arrowHead(e.points));
     }
+    parts.push(`<path class="arrow-heads" d="${arrowHeads.join("")}"/>`);
     parts.push('</g><g class="nodes">');
     for (const p of scene.items) {
-      const structure = this.structureClassesOf(p).join(" ");
-      const state = stateClassesOf(p).join(" ");
-      const cls = state ? `${structure} ${state}` : structure;
-      this.structureClass.set(p.item.id, structure);
-      this.appliedClass.set(p.item.id, cls);
       const withLabel = labelArea === null || intersects(p, labelArea);
       if (withLabel) this.labelled.add(p.item.id);
-      parts.push(nodeMarkup(p, cls, withLabel));
+      parts.push(nodeMarkup(p, this.appliedClass.get(p.item.id)!, withLabel));
     }
     parts.push("</g>");
     this.layer.innerHTML = parts.join("");
     this.indexElements();
   }
 
-  /** Re-applies state classes; returns how many items changed. Never touches geometry. */
-  restyle(stateClassesOf: StateClassesOf): number {
+  /**
+   * Re-applies state classes (to `onlyIds` when given, else to every item); returns how
+   * many items changed. Never touches geometry.
+   */
+  restyle(stateClassesOf: StateClassesOf, onlyIds?: Iterable<string>): number {
     if (!this.scene) return 0;
     const changedIds = new Set<string>();
-    for (const p of this.scene.items) {
+    const scene = this.scene;
+    const targets = onlyIds ? [...onlyIds].map((id) => scene.byId.get(id)).filter((p): p is PlacedItem => p !== undefined) : scene.items;
+    for (const p of targets) {
       const id = p.item.id;
       const state = stateClassesOf(p).join(" ");
       const structure = this.structureClass.get(id)!;
@@ -128,19 +138,47 @@ export class SvgRenderer {
     this.nodeElements.clear();
     for (const el of this.layer.querySelectorAll<SVGGElement>("g.node")) this.nodeElements.set(el.dataset.id!, el);
     this.edgeElements = [...this.layer.querySelectorAll<SVGPathElement>("path.edge")];
-    this.restyleEdges();
   }
 
   /** Edges leaving the current node glow; edges between finished nodes read as done. */
-  private restyleEdges(onlyAround?: ReadonlySet<string>): void {
+  private edgeFlowClasses(fromId: string, toId: string): string {
+    const from = this.appliedClass.get(fromId) ?? "";
+    const to = this.appliedClass.get(toId) ?? "";
+    let classes = "";
+    if (from.includes("bw-current")) classes += " flow-active";
+    if (from.includes("bw-done") && (to.includes("bw-done") || to.includes("bw-current"))) classes += " flow-done";
+    return classes;
+  }
+
+  private restyleEdges(onlyAround: ReadonlySet<string>): void {
     for (const path of this.edgeElements) {
-      if (onlyAround && !onlyAround.has(path.dataset.from!) && !onlyAround.has(path.dataset.to!)) continue;
-      const from = this.appliedClass.get(path.dataset.from!) ?? "";
-      const to = this.appliedClass.get(path.dataset.to!) ?? "";
-      path.classList.toggle("flow-active", from.includes("bw-current"));
-      path.classList.toggle("flow-done", from.includes("bw-done") && (to.includes("bw-done") || to.includes("bw-current")));
+      const from = path.dataset.from!;
+      const to = path.dataset.to!;
+      if (!onlyAround.has(from) && !onlyAround.has(to)) continue;
+      const flow = this.edgeFlowClasses(from, to);
+      path.classList.toggle("flow-active", flow.includes("flow-active"));
+      path.classList.toggle("flow-done", flow.includes("flow-done"));
     }
   }
+}
+
+/** A filled triangle at the end of a polyline, pointing along its last segment. */
+function arrowHead(points: readonly number[]): string {
+  const n = points.length;
+  if (n < 4) return "";
+  const x = points[n - 2];
+  const y = points[n - 1];
+  let dx = x - points[n - 4];
+  let dy = y - points[n - 3];
+  const length = Math.hypot(dx, dy) || 1;
+  dx /= length;
+  dy /= length;
+  const back = 7;
+  const half = 3.5;
+  const bx = x - dx * back;
+  const by = y - dy * back;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return `M${r(x)},${r(y)}L${r(bx - dy * half)},${r(by + dx * half)}L${r(bx + dy * half)},${r(by - dx * half)}Z`;
 }
 
 function nodeMarkup(p: PlacedItem, cls: string, withLabel: boolean): string {

@@ -14,6 +14,8 @@ export class Viewport {
   scale = 1;
   tx = 0;
   ty = 0;
+  /** The automatic view last chosen (fit or start), until the user zooms or pans. */
+  private automatic: (() => void) | null = null;
   /** Called after every change of zoom or pan (the renderer adds labels that came into view). */
   onChange: (() => void) | null = null;
   private contentWidth = 1;
@@ -36,6 +38,7 @@ export class Viewport {
   fit(animate = false): void {
     const { width, height } = this.viewSize;
     const scale = clamp(Math.min((width - 24) / this.contentWidth, (height - 24) / this.contentHeight, 1), MIN_SCALE, MAX_SCALE);
+    this.automatic = () => this.fit();
     this.moveTo(scale, (width - this.contentWidth * scale) / 2, Math.max(12, (height - this.contentHeight * scale) / 2), animate);
   }
 
@@ -48,10 +51,17 @@ export class Viewport {
     const fitScale = Math.min((width - 24) / this.contentWidth, (height - 24) / this.contentHeight, 1);
     if (fitScale >= READABLE_SCALE || !root) {
       this.fit();
+      this.automatic = () => this.showStart(root);
       return;
     }
     const scale = Math.max(READABLE_SCALE, Math.min(1, (width - 24) / this.contentWidth));
+    this.automatic = () => this.showStart(root);
     this.moveTo(scale, width / 2 - (root.x + root.width / 2) * scale, 16 - root.y * scale + 8, false);
+  }
+
+  /** After a resize: recompute the automatic view, unless the user has moved it since. */
+  refreshAutomaticView(): void {
+    this.automatic?.();
   }
 
   zoomAt(factor: number, clientX?: number, clientY?: number): void {
@@ -60,10 +70,12 @@ export class Viewport {
     const cy = clientY === undefined ? box.height / 2 : clientY - box.top;
     const scale = clamp(this.scale * factor, MIN_SCALE, MAX_SCALE);
     const k = scale / this.scale;
+    this.automatic = null;
     this.moveTo(scale, cx - (cx - this.tx) * k, cy - (cy - this.ty) * k, false);
   }
 
   panBy(dx: number, dy: number): void {
+    this.automatic = null;
     this.moveTo(this.scale, this.tx + dx, this.ty + dy, false);
   }
 

@@ -1,6 +1,6 @@
 /**
- * The debuggee: a Node process started with `--inspect-brk` on 127.0.0.1 and a random
- * port. Owns the child process only: finds the inspector URL on stderr, forwards the
+ * The debuggee: a Node process started with `--inspect` on 127.0.0.1 and a random port,
+ * held before the user's first line until the adapter is ready (see BOOTSTRAP_SOURCE). Owns the child process only: finds the inspector URL on stderr, forwards the
  * program's output (without the inspector's own chatter), reports the exit code once
  * both output streams have drained, and kills the whole process on request.
  */
@@ -20,13 +20,18 @@ export interface DebuggeeSpawnOptions {
 }
 
 /**
- * Preloaded into the debuggee: fd 3 is a pipe whose other end only the adapter holds.
- * When the adapter dies, however it dies, the pipe closes and the debuggee kills itself,
- * so no orphan survives. The watch runs on a worker thread because the main thread may
- * be paused in the debugger or spinning in an infinite loop. Unref'd so it never keeps
- * a finished program alive.
+ * Preloaded into the debuggee (--require), before any of the user's code:
+ * 1. A lifeline: fd 3 is a pipe whose other end only the adapter holds. When the adapter
+ *    dies, however it dies, the pipe closes and the debuggee kills itself, so no orphan
+ *    survives. It runs on a worker thread because the main thread may be blocked waiting
+ *    for the debugger, paused at a breakpoint or spinning in an infinite loop; unref'd so
+ *    it never keeps a finished program alive, and with empty execArgv so the worker
+ *    doesn't inherit the inspector flags.
+ * 2. inspector.waitForDebugger(): blocks until the adapter has set its breakpoints and sent
+ *    Runtime.runIfWaitingForDebugger, so breakpoints on the first line bind (this is what
+ *    --inspect-brk gives, minus the initial pause and with the lifeline already armed).
  */
-const WATCHDOG_SOURCE = `"use strict";
+const BOOTSTRAP_SOURCE = `"use strict";
 try {
   const { Worker } = require("node:worker_threads");
   const watchdog = new Worker(
@@ -38,6 +43,7 @@ try {
   );
   watchdog.unref();
 } catch {}
+require("node:inspector").waitForDebugger();
 `;
 
 export interface DebuggeeProcessEvents {
@@ -76,16 +82,17 @@ export class DebuggeeProcess {
     }
     // A NODE_OPTIONS --inspect from the user's shell would fight ours for the inspector.
     if (env.NODE_OPTIONS) env.NODE_OPTIONS = env.NODE_OPTIONS.replace(/--inspect(-brk)?(=\S*)?/g, "").trim();
-    const watchdog = path.join(options.scratchDir, "gradscope-watchdog.cjs");
-    writeFileSync(watchdog, WATCHDOG_SOURCE);
+    const bootstrap = path.join(options.scratchDir, "gradscope-bootstrap.cjs");
+    writeFileSync(bootstrap, BOOTSTRAP_SOURCE);
     this.child = spawn(
       options.runtimeExecutable,
       [
         ...options.runtimeArgs,
-        "--inspect-brk=127.0.0.1:0",
+        // Loopback only, random port: nothing else on the network can attach.
+        "--inspect=127.0.0.1:0",
         "--enable-source-maps",
         "--require",
-        watchdog,
+        bootstrap,
         options.script,
         ...options.args,
       ],

@@ -15,7 +15,14 @@ import type { RenameTable } from "../sourceMaps/renames";
 import { BreakpointManager } from "./breakpoints";
 import { ExceptionPolicy } from "./exceptionPolicy";
 
-export type StopReason = "entry" | "breakpoint" | "step" | "pause" | "exception";
+export type StopReason = "entry" | "breakpoint" | "step" | "pause" | "exception" | "function breakpoint" | "data breakpoint";
+
+/**
+ * What a pause interceptor (the backward-stepping controller) decided about a pause:
+ * a stop to present, "resume" to let the program go on, "handled" when it already moved
+ * the debuggee itself, or undefined to leave the pause to the runtime's own rules.
+ */
+export type PauseDecision = StopEvent | "resume" | "handled" | undefined;
 
 export interface StopEvent {
   reason: StopReason;
@@ -49,7 +56,7 @@ export interface PauseState {
 /** Bound on automatic step-outs from skipped code, so a pathological stack can't spin forever. */
 const MAX_AUTO_STEPS = 50;
 
-type Phase = "starting" | "awaitingEntry" | "running" | "paused" | "ended";
+type Phase = "starting" | "running" | "paused" | "ended";
 
 export class DebuggeeRuntime {
   readonly maps = new SourceMapStore();
@@ -174,7 +181,7 @@ export class DebuggeeRuntime {
         this.entryBreakpointId = result.breakpointId;
       }
     }
-    this.phase = "awaitingEntry";
+    this.phase = "running";
     await cdp.send("Runtime.runIfWaitingForDebugger");
   }
 
@@ -194,6 +201,7 @@ export class DebuggeeRuntime {
     this.pending = "step";
     const cdp = this.cdpConnection;
     if (!cdp) return;
+    cdp.expectEvent("Debugger.paused");
     if (kind === "over") await cdp.send("Debugger.stepOver", {});
     else if (kind === "into") await cdp.send("Debugger.stepInto", {});
     else await cdp.send("Debugger.stepOut");
@@ -202,6 +210,7 @@ export class DebuggeeRuntime {
   async pause(): Promise<void> {
     if (this.phase !== "running") return;
     this.pending = "pause";
+    this.cdpConnection?.expectEvent("Debugger.paused");
     await this.cdpConnection?.send("Debugger.pause");
   }
 
@@ -255,20 +264,7 @@ export class DebuggeeRuntime {
     let hitIds = event.hitBreakpoints ?? [];
     const resume = () => cdp.send("Debugger.resume", {}).catch(() => undefined);
 
-    if (this.phase === "awaitingEntry") {
-      // The pause --inspect-brk makes before any code runs. A breakpoint sitting exactly
-      // where it paused would never fire after resuming, so it counts as hit here.
-      this.phase = "running";
-      if (top) hitIds = [...new Set([...hitIds, ...this.breakpoints.idsAtLocation(top.location.scriptId, top.location.lineNumber, top.location.columnNumber ?? 0)])];
-      // stopOnEntry and already paused on the program's own first line: that is the entry.
-      if (this.entryBreakpointId !== undefined && top && this.isInEntryFile(top.location)) hitIds = [...hitIds, this.entryBreakpointId];
-      const atEntryBreakpoint = this.entryBreakpointId !== undefined && hitIds.includes(this.entryBreakpointId);
-      const userHits = this.breakpoints.dapIdsFor(hitIds);
-      if (!atEntryBreakpoint && (userHits.length === 0 || !this.breakpoints.registerHits(hitIds))) {
-        await resume();
-        return;
-      }
-    } else if (event.reason === "exception" || event.reason === "promiseRejection") {
+    if (event.reason === "exception" || event.reason === "promiseRejection") {
       const data = event.data as (Protocol.Runtime.RemoteObject & { uncaught?: boolean }) | undefined;
       const thrownByEngine = event.callFrames.some((f) => this.scripts.get(f.location.scriptId)?.kind === "engine");
       if (!this.exceptions.shouldStop(data, data?.uncaught ?? false, thrownByEngine)) {
@@ -303,6 +299,7 @@ export class DebuggeeRuntime {
         // V8 doesn't blackbox Node's internals (and blackboxing is a hint, not a promise):
         // a step that lands in skipped code steps out of it, as js-debug's skipFiles do.
         this.autoSteps++;
+        cdp.expectEvent("Debugger.paused");
         await cdp.send("Debugger.stepOut").catch(() => undefined);
         return;
       }
@@ -312,6 +309,17 @@ export class DebuggeeRuntime {
     } else {
       this.stop(event, { reason: "breakpoint" }, { reason: "breakpoint", description: "Paused on debugger statement" });
     }
+  }
+
+  /** Seam for backward stepping: sees every pause after the entry one, before the rules below. */
+  interceptPause?: (event: Protocol.Debugger.PausedEvent) => Promise<PauseDecision>;
+
+  private async claimedByInterceptor(event: Protocol.Debugger.PausedEvent, intercept: (event: Protocol.Debugger.PausedEvent) => Promise<PauseDecision>): Promise<boolean> {
+    const decision = await intercept(event).catch(() => undefined);
+    if (decision === undefined) return false;
+    if (decision === "resume") await this.cdpConnection?.send("Debugger.resume", {}).catch(() => undefined);
+    else if (decision !== "handled") this.stop(event, { reason: decision.reason }, decision);
+    return true;
   }
 
   /** Code the user never steps into: Node internals, and the engine unless stepIntoEngine. */

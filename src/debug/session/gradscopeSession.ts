@@ -19,6 +19,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { resolveLaunchArguments, type GradscopeLaunchArguments } from "../launch/launchConfig";
+import { warmUpTranspiler } from "../launch/transpile";
 import { DebuggeeRuntime, type StopEvent } from "../runtime/debuggeeRuntime";
 import { EXCEPTION_FILTERS } from "../runtime/exceptionPolicy";
 import type { BreakpointSpec } from "../runtime/breakpoints";
@@ -26,6 +27,11 @@ import { completions } from "../variables/completions";
 import { VariableStore } from "../variables/variableStore";
 import { StackFrames } from "./stackFrames";
 import { defaultEngineDir } from "./engineLocation";
+import { BackwardController } from "../backward/backwardController";
+import { dataBreakpointTarget } from "../backward/dataBreakpointTarget";
+import { NAN_INF_FILTER } from "../backward/stopText";
+import { GraphService } from "../graph/graphService";
+import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphChangedEventBody, type GraphRequestArguments } from "../../protocol/graphSnapshot";
 
 const THREAD_ID = 1;
 
@@ -44,6 +50,13 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   private runtime?: DebuggeeRuntime;
   private readonly variables = new VariableStore(() => this.runtime?.cdp);
   private readonly stackFrames = new StackFrames(() => this.runtime);
+  /** Backward-pass stepping, node/data breakpoints, nanInf, warnings (src/debug/backward). */
+  private readonly backward = new BackwardController({
+    runtime: () => this.runtime,
+    sendEvent: (event) => this.sendEvent(event),
+    presentStop: (stop) => this.onStopped(stop),
+  });
+  private readonly graph = new GraphService();
   /** DAP breakpoints per source path, kept so a restart can set them again. */
   private readonly breakpointSpecs = new Map<string, BreakpointSpec[]>();
   private exceptionFilters: string[] = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
@@ -56,6 +69,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    this.stackFrames.syntheticTop = () => this.backward.syntheticFrame();
   }
 
   /** Kills the debuggee (adapter shutting down for any reason). */
@@ -64,6 +78,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    warmUpTranspiler();
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -78,7 +93,10 @@ export class GradscopeDebugSession extends LoggingDebugSession {
       supportsLoadedSourcesRequest: true,
       supportsExceptionInfoRequest: true,
       supportsDelayedStackTraceLoading: true,
-      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      exceptionBreakpointFilters: [...EXCEPTION_FILTERS, NAN_INF_FILTER],
+      supportsStepBack: true,
+      supportsFunctionBreakpoints: true,
+      supportsDataBreakpoints: true,
     };
     this.sendResponse(response);
   }
@@ -133,6 +151,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
     this.exceptionFilters = args.filters;
     await this.runtime?.setExceptionFilters(args.filters).catch(() => undefined);
+    await this.backward.setNanInf(args.filters.includes(NAN_INF_FILTER.filter));
     response.body = { breakpoints: args.filters.map(() => ({ verified: true })) };
     this.sendResponse(response);
   }
@@ -213,6 +232,12 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   }
 
   protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): Promise<void> {
+    const backwardInfo = this.backward.exceptionInfo();
+    if (backwardInfo) {
+      response.body = backwardInfo;
+      this.sendResponse(response);
+      return;
+    }
     const pause = this.runtime?.paused;
     const exception = pause?.exception;
     const description = exception?.description ?? String(exception?.value ?? "exception");
@@ -229,19 +254,67 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
     response.body = { allThreadsContinued: true };
-    await this.resumeWith(response, () => this.runtime!.continue());
+    this.sendGraphChanged("continued");
+    await this.resumeWith(response, () => this.backward.continue(() => this.runtime!.continue()));
   }
 
+  // Inside a backward pass the controller turns these into node steps (src/debug/backward).
   protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
-    await this.resumeWith(response, () => this.runtime!.step("over"));
+    await this.resumeWith(response, () => this.backward.next(() => this.runtime!.step("over")));
   }
 
   protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
-    await this.resumeWith(response, () => this.runtime!.step("into"));
+    await this.resumeWith(response, () => this.backward.stepIn(() => this.runtime!.step("into")));
   }
 
   protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
-    await this.resumeWith(response, () => this.runtime!.step("out"));
+    await this.resumeWith(response, () => this.backward.stepOut(() => this.runtime!.step("out")));
+  }
+
+  protected override async stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    await this.replayWith(response, () => this.backward.stepBack());
+  }
+
+  protected override async reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    await this.replayWith(response, () => this.backward.reverseContinue());
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    response.body = { breakpoints: await this.backward.setFunctionBreakpoints(args.breakpoints) };
+    this.sendResponse(response);
+  }
+
+  protected override async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
+    const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
+    const target = await dataBreakpointTarget(args, this.variables, this.runtime?.cdp, frame?.callFrame.callFrameId).catch((error: Error) => ({
+      dataId: null,
+      description: error.message,
+      tensorId: undefined,
+    }));
+    if (target.tensorId !== undefined) this.backward.dataBreakpoints.describe(target.tensorId, target.description);
+    response.body = { dataId: target.dataId, description: target.description, accessTypes: target.dataId ? ["write"] : undefined, canPersist: false };
+    this.sendResponse(response);
+  }
+
+  protected override async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
+    response.body = { breakpoints: await this.backward.setDataBreakpoints(args.breakpoints) };
+    this.sendResponse(response);
+  }
+
+  /** `gradscope.graph` (src/debug/graph); anything else is unknown. */
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (command !== GRAPH_REQUEST) {
+      super.customRequest(command, response, args);
+      return;
+    }
+    try {
+      const graphArgs = (args ?? {}) as GraphRequestArguments;
+      const frame = this.graphFrame(graphArgs.frameId);
+      response.body = await this.graph.snapshot(this.runtime, graphArgs, frame);
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
+    }
   }
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
@@ -322,6 +395,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       await runtime.start();
       await runtime.setExceptionFilters(this.exceptionFilters);
+      await this.backward.attach(runtime, this.engineDir);
     } catch (error) {
       this.runtime = undefined;
       runtime.terminate();
@@ -347,6 +421,28 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     await action().catch(() => undefined);
   }
 
+  /** Step back / reverse continue: presented from the recording, the debuggee stays paused. */
+  private async replayWith(response: DebugProtocol.Response, action: () => Promise<void>): Promise<void> {
+    if (!this.runtime?.paused || !this.backward.canStepBack) {
+      this.sendErrorResponse(response, { id: ErrorId.NotPaused, format: "Step Back moves through the nodes of a backward pass being stepped.", showUser: false });
+      return;
+    }
+    this.sendResponse(response);
+    await action().catch(() => undefined);
+  }
+
+  /** The V8 frame whose scopes root a graph request: the given frame, else the top user frame. */
+  private graphFrame(frameId: number | undefined) {
+    const frames = this.stackFrames.visibleFrames();
+    const given = frameId !== undefined ? this.stackFrames.frame(frameId) : undefined;
+    const frame = given && !given.synthetic ? given : frames.find((f) => !f.synthetic && f.isUserCode) ?? frames.find((f) => !f.synthetic);
+    return frame?.callFrame;
+  }
+
+  private sendGraphChanged(reason: GraphChangedEventBody["reason"]): void {
+    this.sendEvent(new Event(GRAPH_CHANGED_EVENT, this.graph.changed(reason)));
+  }
+
   private resetPauseState(): void {
     this.stackFrames.reset();
     this.variables.reset();
@@ -359,6 +455,9 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     stopped.body.hitBreakpointIds = event.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
     this.sendEvent(stopped);
+    this.sendGraphChanged(this.backward.syntheticFrame() ? "backwardStep" : "stopped");
+    const top = this.stackFrames.visibleFrames()[0];
+    if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.renamesFor(top.sourcePath));
   }
 
   private onExited(code: number | null, signal: NodeJS.Signals | null): void {
@@ -374,6 +473,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     this.sessionEnded = true;
     this.runtime = undefined;
     this.resetPauseState();
+    this.sendGraphChanged("terminated");
     this.sendEvent(new TerminatedEvent());
   }
 

@@ -17,6 +17,14 @@ export interface VisibleFrame {
   isUserCode: boolean;
   /** The original source file the frame is in, when source-mapped. */
   sourcePath?: string;
+  /** Set for the synthetic backward-node frame (src/debug/backward): it presents itself. */
+  synthetic?: (id: number) => DebugProtocol.StackFrame;
+}
+
+/** A frame put on top of the V8 frames (the backward node being stepped). */
+export interface SyntheticFrameSource {
+  callFrame: Protocol.Debugger.CallFrame;
+  toDap(id: number): DebugProtocol.StackFrame;
 }
 
 export class StackFrames {
@@ -26,6 +34,9 @@ export class StackFrames {
   private readonly sourceRefs = new Map<number, string>();
   private readonly sourceRefByScript = new Map<string, number>();
   private nextSourceRef = 1;
+
+  /** Seam for backward stepping: the synthetic node frame to show on top, if any. */
+  syntheticTop?: () => SyntheticFrameSource | undefined;
 
   constructor(private readonly runtime: () => DebuggeeRuntime | undefined) {}
 
@@ -45,6 +56,12 @@ export class StackFrames {
     const pause = runtime?.paused;
     if (!runtime || !pause) return [];
     const out: VisibleFrame[] = [];
+    const synthetic = this.syntheticTop?.();
+    if (synthetic) {
+      const frame: VisibleFrame = { id: 0, callFrame: synthetic.callFrame, isUserCode: false, synthetic: (id) => synthetic.toDap(id) };
+      frame.id = this.frames.create(frame);
+      out.push(frame);
+    }
     for (const callFrame of pause.callFrames) {
       const kind = runtime.script(callFrame.location.scriptId)?.kind;
       if (kind === "engine" && !runtime.stepIntoEngine) continue;
@@ -59,6 +76,7 @@ export class StackFrames {
   }
 
   toDap(frame: VisibleFrame): DebugProtocol.StackFrame {
+    if (frame.synthetic) return frame.synthetic(frame.id);
     const runtime = this.runtime()!;
     const { callFrame } = frame;
     const script = runtime.script(callFrame.location.scriptId);

@@ -49,6 +49,8 @@ export class SourceMapStore {
   private readonly maps = new Map<string, TraceMap | null>();
   /** original source path -> generated script URLs that contain it. */
   private readonly sourceIndex = new Map<string, Set<string>>();
+  /** script URL -> its sourceMappingURL, not yet loaded. */
+  private readonly pending = new Map<string, string>();
 
   /** Registers a map the adapter produced itself (before the script even loads). */
   register(generatedUrl: string, map: SourceMapInput, mapFile?: string): void {
@@ -62,11 +64,20 @@ export class SourceMapStore {
     }
   }
 
-  /** Loads the map a parsed script points at (file path or data: URL); failures mean "no map". */
+  /**
+   * Notes the map a parsed script points at. It is read and parsed only when first needed:
+   * the engine's map is large, and parsing it while the debuggee waits would slow start-up.
+   */
   loadForScript(scriptUrl: string, sourceMapURL: string | undefined): void {
-    if (this.maps.has(scriptUrl)) return;
+    if (this.maps.has(scriptUrl) || !sourceMapURL || !scriptUrl.startsWith("file://")) return;
+    this.pending.set(scriptUrl, sourceMapURL);
+  }
+
+  private materialize(scriptUrl: string): void {
+    const sourceMapURL = this.pending.get(scriptUrl);
+    if (sourceMapURL === undefined) return;
+    this.pending.delete(scriptUrl);
     this.maps.set(scriptUrl, null);
-    if (!sourceMapURL || !scriptUrl.startsWith("file://")) return;
     try {
       if (sourceMapURL.startsWith("data:")) {
         const comma = sourceMapURL.indexOf(",");
@@ -83,11 +94,17 @@ export class SourceMapStore {
   }
 
   hasMap(scriptUrl: string): boolean {
+    this.materialize(scriptUrl);
     return Boolean(this.maps.get(scriptUrl));
+  }
+
+  private materializeAll(): void {
+    for (const url of [...this.pending.keys()]) this.materialize(url);
   }
 
   /** Generated (0-based line/column) -> original, or null when unmapped. */
   toOriginal(scriptUrl: string, line: number, column: number): OriginalPosition | null {
+    this.materialize(scriptUrl);
     const map = this.maps.get(scriptUrl);
     if (!map) return null;
     let found = originalPositionFor(map, { line: line + 1, column, bias: GREATEST_LOWER_BOUND });
@@ -101,6 +118,7 @@ export class SourceMapStore {
    * that has code when the line itself has none. `line` is 1-based.
    */
   toGenerated(sourcePath: string, line: number, column = 0): GeneratedPosition | null {
+    if (!this.sourceIndex.has(normalizeSourcePath(sourcePath))) this.materializeAll();
     const urls = this.sourceIndex.get(normalizeSourcePath(sourcePath));
     if (!urls) return null;
     for (let candidate = line; candidate <= line + MAX_BREAKPOINT_LINE_SHIFT; candidate++) {
@@ -123,6 +141,7 @@ export class SourceMapStore {
 
   /** Whether any known map mentions this source file. */
   knowsSource(sourcePath: string): boolean {
+    this.materializeAll();
     return this.sourceIndex.has(normalizeSourcePath(sourcePath));
   }
 }

@@ -72,9 +72,13 @@ export class VariableStore {
 
   constructor(private readonly cdp: () => CdpConnection | undefined) {}
 
+  /** Scope listings already fetched (or in flight) for this pause, by scope object id. */
+  private scopeCache = new Map<string, Promise<DebugProtocol.Variable[]>>();
+
   /** Forget every handle (the debuggee resumed; V8 object ids are gone). */
   reset(): void {
     this.handles.reset();
+    this.scopeCache.clear();
     void this.cdp()?.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 
@@ -104,6 +108,17 @@ export class VariableStore {
       });
     });
     return scopes;
+  }
+
+  /**
+   * Starts fetching the scopes a client shows first (all but Global) right when the
+   * program stops, so the Variables view's request finds them ready or in flight.
+   */
+  prefetch(frame: Protocol.Debugger.CallFrame, hideBundlerNames: boolean, renames?: RenameTable): void {
+    for (const scope of this.scopes(frame, hideBundlerNames, renames)) {
+      if (scope.expensive) continue;
+      void this.variables(scope.variablesReference).catch(() => undefined);
+    }
   }
 
   async variables(reference: number, filter?: "indexed" | "named", start?: number, count?: number): Promise<DebugProtocol.Variable[]> {
@@ -195,7 +210,17 @@ export class VariableStore {
 
   // ---- children of each kind of handle ----
 
-  private async scopeVariables(ref: Extract<Ref, { kind: "scope" }>): Promise<DebugProtocol.Variable[]> {
+  private scopeVariables(ref: Extract<Ref, { kind: "scope" }>): Promise<DebugProtocol.Variable[]> {
+    let listing = this.scopeCache.get(ref.objectId);
+    if (!listing) {
+      listing = this.fetchScopeVariables(ref);
+      this.scopeCache.set(ref.objectId, listing);
+      listing.catch(() => this.scopeCache.delete(ref.objectId));
+    }
+    return listing;
+  }
+
+  private async fetchScopeVariables(ref: Extract<Ref, { kind: "scope" }>): Promise<DebugProtocol.Variable[]> {
     const cdp = this.requireCdp();
     const { result } = await cdp.send("Runtime.getProperties", { objectId: ref.objectId, ownProperties: true, generatePreview: true });
     const entries: PresentEntry[] = [];

@@ -101,7 +101,7 @@ export function requiresGradOf(facts: Facts): Tri {
   return "unknown";
 }
 
-function joinTri(a: Tri, b: Tri): Tri {
+export function joinTri(a: Tri, b: Tri): Tri {
   return a === b ? a : "unknown";
 }
 

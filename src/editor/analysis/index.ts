@@ -4,10 +4,10 @@
  * `ts.createSourceFile` and one walk (see walker.ts); no type checker.
  */
 import ts from "typescript";
-import { witnessLinks } from "./facts";
+import { type Binding, witnessLinks } from "./facts";
 import { walkSourceFile, type Candidate, type WalkResult } from "./walker";
 import { gradReadMessage, requiresGradMessage } from "./messages";
-import { gradReadFixes, requiresGradFixes } from "./quickFixes";
+import { gradReadFixes, requiresGradFixes, type ReferenceOffsets } from "./quickFixes";
 import { describeFacts } from "./describe";
 import { lineOf } from "./originText";
 import type { Finding, TextRange } from "./types";
@@ -21,10 +21,13 @@ export interface SourceAnalysis {
 }
 
 export function analyzeSource(text: string, fileName = "program.ts"): SourceAnalysis {
-  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
+  // No parent pointers and no JSDoc parsing: the walk needs neither, and both cost time.
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(fileName, text, options, false, scriptKindOf(fileName));
   const walk = walkSourceFile(sourceFile);
+  const references = referenceOffsetsOf(walk);
   const findings = walk.candidates.filter((candidate) => stillValid(candidate, walk))
-    .map((candidate) => toFinding(candidate, walk, sourceFile))
+    .map((candidate) => toFinding(candidate, references, sourceFile))
     .sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { findings, describeAt: (offset) => describeReference(walk, sourceFile, offset) };
 }
@@ -67,7 +70,23 @@ function stillValid(candidate: Candidate, walk: WalkResult): boolean {
   return true;
 }
 
-function toFinding(candidate: Candidate, walk: WalkResult, sourceFile: ts.SourceFile): Finding {
+/** Groups reference offsets by variable on first use (most analyses have no finding that needs it). */
+function referenceOffsetsOf(walk: WalkResult): ReferenceOffsets {
+  let grouped: Map<Binding, number[]> | undefined;
+  return (binding) => {
+    if (!grouped) {
+      grouped = new Map();
+      for (const [offset, reference] of walk.references) {
+        const offsets = grouped.get(reference.binding);
+        if (offsets) offsets.push(offset);
+        else grouped.set(reference.binding, [offset]);
+      }
+    }
+    return grouped.get(binding) ?? [];
+  };
+}
+
+function toFinding(candidate: Candidate, references: ReferenceOffsets, sourceFile: ts.SourceFile): Finding {
   const origin = candidate.subjectFacts.origin;
   const related = origin.how === "merged" ? [] : [{
     range: rangeOf(origin.expression ?? origin.at, sourceFile),
@@ -75,7 +94,7 @@ function toFinding(candidate: Candidate, walk: WalkResult, sourceFile: ts.Source
   }];
   const common = { severity: "warning" as const, range: rangeOf(candidate.flagged, sourceFile), related };
   if (candidate.code === "nonLeafRequiresGrad") {
-    return { ...common, code: candidate.code, message: requiresGradMessage(candidate, sourceFile), fixes: requiresGradFixes(candidate, sourceFile, walk.references) };
+    return { ...common, code: candidate.code, message: requiresGradMessage(candidate, sourceFile), fixes: requiresGradFixes(candidate, sourceFile, references) };
   }
   return { ...common, code: candidate.code, message: gradReadMessage(candidate, sourceFile), fixes: gradReadFixes(candidate, sourceFile) };
 }

@@ -14,10 +14,13 @@
 import type ts from "typescript";
 import type { QuickFix, TextEdit } from "./types";
 import type { Binding } from "./facts";
-import type { GradReadCandidate, Reference, RequiresGradCandidate } from "./walker";
+import type { GradReadCandidate, RequiresGradCandidate } from "./walker";
+
+/** Where each variable's name appears (offsets), to check nothing reads it between two points. */
+export type ReferenceOffsets = (binding: Binding) => readonly number[];
 import { lineOf } from "./originText";
 
-export function requiresGradFixes(candidate: RequiresGradCandidate, sourceFile: ts.SourceFile, references: ReadonlyMap<number, Reference>): QuickFix[] {
+export function requiresGradFixes(candidate: RequiresGradCandidate, sourceFile: ts.SourceFile, references: ReferenceOffsets): QuickFix[] {
   const name = candidate.subject.name;
   const { statement } = candidate;
   if (!statement) {
@@ -54,16 +57,14 @@ export function gradReadFixes(candidate: GradReadCandidate, sourceFile: ts.Sourc
   }];
 }
 
-function detachAtCreation(candidate: RequiresGradCandidate, sourceFile: ts.SourceFile, references: ReadonlyMap<number, Reference>): Omit<QuickFix, "isPreferred"> | undefined {
+function detachAtCreation(candidate: RequiresGradCandidate, sourceFile: ts.SourceFile, references: ReferenceOffsets): Omit<QuickFix, "isPreferred"> | undefined {
   const { origin } = candidate.subjectFacts;
   const statement = candidate.statement!;
   if (!origin.expression || !origin.statement || origin.boundTo !== candidate.subject) return undefined;
   const createdAt = origin.statement.end;
   const mistakeAt = statement.getStart(sourceFile);
   if (createdAt > mistakeAt) return undefined;
-  for (const [offset, reference] of references) {
-    if (reference.binding === candidate.subject && offset > createdAt && offset < mistakeAt) return undefined;
-  }
+  if (references(candidate.subject).some((offset) => offset > createdAt && offset < mistakeAt)) return undefined;
   return {
     title: `Detach \`${candidate.subject.name}\` where it is created (line ${lineOf(sourceFile, origin.statement)})`,
     edits: [{ start: origin.expression.end, end: origin.expression.end, newText: ".detach()" }, removeStatement(statement, sourceFile)],

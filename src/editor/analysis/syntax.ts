@@ -1,15 +1,23 @@
 /** Small, allocation-free helpers over TypeScript syntax nodes. */
 import ts from "typescript";
 
+// TypeScript exports its API through getters: read the enum once, not on every switch case.
+const SyntaxKind = ts.SyntaxKind;
+
 /** `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x` all evaluate to `x`. */
 export function skipOuter(node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else {
-      return current;
+    switch (current.kind) {
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.NonNullExpression:
+      case SyntaxKind.SatisfiesExpression:
+      case SyntaxKind.TypeAssertionExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        continue;
+      default:
+        return current;
     }
   }
 }
@@ -18,8 +26,8 @@ export function skipOuter(node: ts.Expression): ts.Expression {
 export function literalBoolean(node: ts.Expression | undefined): "true" | "false" | "unknown" {
   if (!node) return "unknown";
   const inner = skipOuter(node);
-  if (inner.kind === ts.SyntaxKind.TrueKeyword) return "true";
-  if (inner.kind === ts.SyntaxKind.FalseKeyword) return "false";
+  if (inner.kind === SyntaxKind.TrueKeyword) return "true";
+  if (inner.kind === SyntaxKind.FalseKeyword) return "false";
   return "unknown";
 }
 
@@ -29,19 +37,19 @@ export function requiresGradMethodFlag(call: ts.CallExpression): "true" | "false
 }
 
 export function isCompoundAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstCompoundAssignment && kind <= ts.SyntaxKind.LastCompoundAssignment;
+  return kind >= SyntaxKind.FirstCompoundAssignment && kind <= SyntaxKind.LastCompoundAssignment;
 }
 
 export function isLiteralValue(node: ts.Node): boolean {
   switch (node.kind) {
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.RegularExpressionLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
       return true;
     default:
       return false;
@@ -62,10 +70,27 @@ export function patternIdentifiers(node: ts.Node, into: ts.Identifier[] = []): t
       else if (ts.isPropertyAssignment(property)) patternIdentifiers(property.initializer, into);
       else if (ts.isSpreadAssignment(property)) patternIdentifiers(property.expression, into);
     }
-  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken) {
     patternIdentifiers(node.left, into); // a default value: `[a = 1] = xs`
   } else if (ts.isParenthesizedExpression(node)) {
     patternIdentifiers(node.expression, into);
   }
   return into;
+}
+
+export function isExpressionLike(node: ts.Node): boolean {
+  return ts.isExpression(node) || ts.isSpreadElement(node);
+}
+
+/** Variables handed over by an argument: `f(x)`, `f([x, y])`, `f({ x })`, `f(...xs)`. */
+export function escapingIdentifiers(argument: ts.Expression): ts.Identifier[] {
+  const inner = skipOuter(ts.isSpreadElement(argument) ? argument.expression : argument);
+  if (ts.isIdentifier(inner)) return [inner];
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.flatMap((element) => escapingIdentifiers(element));
+  if (ts.isObjectLiteralExpression(inner)) {
+    return inner.properties.flatMap((property) =>
+      ts.isShorthandPropertyAssignment(property) ? [property.name]
+        : ts.isPropertyAssignment(property) ? escapingIdentifiers(property.initializer) : []);
+  }
+  return [];
 }

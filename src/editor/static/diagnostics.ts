@@ -1,7 +1,7 @@
 /** Keeps the Problems panel in step with open documents: analyse on open and (debounced) on change, clear on close. */
 import * as vscode from "vscode";
 import { KeyedDebouncer } from "./debounce";
-import { type DocumentAnalyses, shouldAnalyse } from "./documents";
+import { ANALYSED_LANGUAGES, type DocumentAnalyses, shouldAnalyse } from "./documents";
 import { toDiagnostic } from "./convert";
 
 /** Long enough to skip most keystrokes, short enough to feel live (analysis itself takes a few ms). */
@@ -16,6 +16,8 @@ export class StaticDiagnostics implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document)),
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        // Output channels and logs change constantly: drop them before scheduling anything.
+        if (!ANALYSED_LANGUAGES.includes(document.languageId)) return;
         this.debouncer.schedule(document.uri.toString(), () => this.refresh(document));
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {

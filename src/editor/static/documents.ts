@@ -6,7 +6,7 @@
 import type { SourceAnalysis } from "../analysis/index";
 
 export interface AnalysableDocument {
-  readonly uri: { toString(): string };
+  readonly uri: { readonly scheme: string; toString(): string };
   readonly version: number;
   readonly languageId: string;
   readonly fileName: string;
@@ -17,11 +17,18 @@ export interface AnalysableDocument {
 export const ANALYSED_LANGUAGES: readonly string[] = ["typescript", "typescriptreact"];
 
 /**
+ * Documents the user edits. Others (`git:` diffs, `output:`, review comments…) would
+ * duplicate every warning in the Problems panel.
+ */
+export const ANALYSED_SCHEMES: readonly string[] = ["file", "untitled", "vscode-remote", "vscode-vfs"];
+
+/**
  * Programs that never mention "gradscope" cannot create tensors we recognise, so we skip
  * them without parsing (most TypeScript files a user opens are not Gradscope programs).
  */
 export function shouldAnalyse(document: AnalysableDocument): boolean {
-  return ANALYSED_LANGUAGES.includes(document.languageId) && document.getText().includes("gradscope");
+  return ANALYSED_LANGUAGES.includes(document.languageId) && ANALYSED_SCHEMES.includes(document.uri.scheme) &&
+    document.getText().includes("gradscope");
 }
 
 export type Analyse = (text: string, fileName: string) => SourceAnalysis;

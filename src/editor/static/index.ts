@@ -4,14 +4,16 @@
  */
 import * as vscode from "vscode";
 import * as path from "node:path";
-import { ANALYSED_LANGUAGES, type Analyse, DocumentAnalyses } from "./documents";
+import { ANALYSED_LANGUAGES, ANALYSED_SCHEMES, type Analyse, DocumentAnalyses } from "./documents";
 import { lazyAnalysis } from "./loadAnalysis";
 import { StaticDiagnostics } from "./diagnostics";
 import { StaticCodeActions } from "./codeActions";
 import { StaticHover } from "./hover";
 
+export { isGradscopeDebugPaused } from "./debugState";
+
 export interface StaticEditorOptions {
-  /** True while a Gradscope debug session is stopped (then the debugger's hover answers). */
+  /** True while a Gradscope debug session is stopped (then the debugger's hover answers); see isGradscopeDebugPaused. */
   readonly isDebugPaused: () => boolean;
   /** For tests: analyse in-process instead of loading dist/editor/analysis.js. */
   readonly analyse?: Analyse;
@@ -20,7 +22,7 @@ export interface StaticEditorOptions {
 export function registerStaticEditorFeatures(context: vscode.ExtensionContext, options: StaticEditorOptions): void {
   const analyse = options.analyse;
   const analyses = new DocumentAnalyses(analyse ? () => analyse : lazyAnalysis(path.join(context.extensionPath, "dist")));
-  const selector: vscode.DocumentSelector = ANALYSED_LANGUAGES.map((language) => ({ language }));
+  const selector: vscode.DocumentSelector = ANALYSED_LANGUAGES.flatMap((language) => ANALYSED_SCHEMES.map((scheme) => ({ language, scheme })));
   context.subscriptions.push(
     new StaticDiagnostics(analyses),
     vscode.languages.registerCodeActionsProvider(selector, new StaticCodeActions(analyses), StaticCodeActions.metadata),

@@ -7,10 +7,9 @@ import * as path from "node:path";
 import type * as AnalysisModule from "../analysis/index";
 import type { Analyse } from "./documents";
 
-let loaded: typeof AnalysisModule | undefined;
-
 /** `distDir` is the extension's dist/ folder (where dist/extension.js runs). */
 export function lazyAnalysis(distDir: string): () => Analyse {
+  let loaded: typeof AnalysisModule | undefined;
   return () => {
     // A computed path, so that esbuild leaves this require alone instead of inlining the compiler.
     loaded ??= require(path.join(distDir, "editor", "analysis.js")) as typeof AnalysisModule;

@@ -1,5 +1,5 @@
 // The example users open first must get exactly the two warnings it is about.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeSource, findingsIn } from "./helpers";
 
@@ -38,6 +38,17 @@ describe("examples/non-leaf-mistake.ts", () => {
       const { start, end } = finding.related[0].range;
       expect(example.slice(start.offset, end.offset)).toBe("w.mul(2)");
       expect(start.line + 1).toBe(6);
+    }
+  });
+});
+
+describe("the other examples", () => {
+  it("get no warnings (they make no non-leaf mistake)", () => {
+    const examplesDir = new URL("../../../examples/", import.meta.url);
+    const others = readdirSync(examplesDir).filter((name) => name.endsWith(".ts") && name !== "non-leaf-mistake.ts");
+    expect(others.length).toBeGreaterThan(0);
+    for (const name of others) {
+      expect({ name, findings: findingsIn(readFileSync(new URL(name, examplesDir), "utf8")) }).toEqual({ name, findings: [] });
     }
   });
 });

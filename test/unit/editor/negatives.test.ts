@@ -1,6 +1,7 @@
 // Leaves and unknowns: the analysis must stay silent (a false warning teaches users to ignore it).
 import { describe, expect, it } from "vitest";
-import { findingsIn, findingsInSnippet } from "./helpers";
+import { describeAt } from "../../../src/editor/analysis/index";
+import { findingsIn, findingsInSnippet, HEADER } from "./helpers";
 
 const W = `const w = tensor([1, 2, 3], { requiresGrad: true });\n`;
 
@@ -125,5 +126,17 @@ describe("scopes", () => {
     expect(findingsInSnippet(`${W}const y = w.mul(2);\nexport function report() { return y.grad; }`)).toEqual([
       { code: "nonLeafGrad", text: "y.grad" },
     ]);
+  });
+});
+
+describe("loops whose writes depend on facts", () => {
+  it("learns writes that only happen once another variable has changed", () => {
+    // On the first iteration `b` does not require grad, so `z.add_(b)` leaves `z` a leaf; from
+    // the second on, `b` requires grad and `z` becomes a non-leaf. The analysis must see that
+    // `z` is written in the loop although the first probe of the body did not write it.
+    const snippet = `const w = tensor([1], { requiresGrad: true });\nlet b = zeros(1);\nconst z = zeros(1);\nfor (let i = 0; i < 3; i++) {\n  z.add_(b);\n  b = w.mul(2);\n}\nz.requiresGrad = false;`;
+    expect(findingsInSnippet(snippet)).toEqual([]);
+    // After the loop nothing is claimed about `z` (the hover stays quiet).
+    expect(describeAt(HEADER + snippet, (HEADER + snippet).lastIndexOf("z.requiresGrad"))).toBeUndefined();
   });
 });

@@ -106,3 +106,24 @@ describe(".grad of a non-leaf", () => {
     expect(findingsInSnippet(snippet).map((finding) => finding.code)).toEqual(["nonLeafRequiresGrad", "nonLeafGrad"]);
   });
 });
+
+describe("larger programs", () => {
+  it("finds the mistakes the benchmark program repeats, three per block", async () => {
+    // @ts-expect-error -- plain .mjs helper without types
+    const { generateProgram } = (await import("../../../bench/editor/program.mjs")) as { generateProgram: (lines: number) => string };
+    const program = generateProgram(1000);
+    const blocks = program.split("// ---- block").length - 1;
+    const seen = findingsIn(program);
+    expect(seen.filter((finding) => finding.code === "nonLeafRequiresGrad")).toHaveLength(blocks);
+    // `pred.grad` in each training loop and `scaled.grad` in each function; `local.grad` is
+    // inside a function in a file that uses noGrad, so its grad mode is unknown there.
+    expect(seen.filter((finding) => finding.code === "nonLeafGrad").map((finding) => finding.text.split(".")[0].replace(/\d+$/, ""))).toEqual(
+      Array.from({ length: blocks }, () => ["pred", "scaled"]).flat(),
+    );
+  });
+
+  it("analyses `export default function` bodies", () => {
+    const source = `import { tensor } from "gradscope";\nexport default function () {\n  const w = tensor([1], { requiresGrad: true });\n  const y = w.mul(2);\n  y.requiresGrad = false;\n}`;
+    expect(findingsIn(source)).toEqual([{ code: "nonLeafRequiresGrad", text: "y.requiresGrad", line: 5 }]);
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * Stepping through backward passes. Owns everything backward-specific the session does:
+ * - claims the pauses in the engine's hooks before the runtime's own rules see them, and
+ *   turns each into a stop at one node (stepping, function breakpoint, NaN/Inf, data breakpoint);
+ * - arms the engine's stepping for Step Into and keeps Step Over/Into/Out/Continue meaning
+ *   "next node" / "finish the pass" / "run on" while paused at a node;
+ * - steps back by replaying what the engine recorded at earlier stops of the pass (the
+ *   debuggee cannot rewind), and forward again until it reaches the live stop;
+ * - provides the synthetic top frame, and relays engine warnings to the debug console.
+ */
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import type { Protocol } from "devtools-protocol";
+import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../engine/debug/inspectTypes";
+import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
+import { DataBreakpoints } from "./dataBreakpoints";
+import { CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression } from "./engineCalls";
+import { EngineHooks } from "./engineHooks";
+import { FunctionBreakpoints } from "./functionBreakpoints";
+import { gradWriteStopEvent, nodeStopEvent, nonFiniteText } from "./stopText";
+import { syntheticNodeFrame, type SyntheticTopFrame } from "./syntheticFrame";
+import { warningFromConsole, warningOutputEvent } from "./warningRelay";
+
+export interface BackwardHost {
+  runtime(): DebuggeeRuntime | undefined;
+  sendEvent(event: DebugProtocol.Event): void;
+  /** Presents a stop without resuming the debuggee (step back and its replay forward). */
+  presentStop(stop: StopEvent): void;
+}
+
+type CallFrame = Protocol.Debugger.CallFrame;
+type CallArgument = Protocol.Runtime.CallArgument;
+
+const OBJECT_GROUP = "gradscope-backward";
+
+interface Presented {
+  details: NodeStopDetails;
+  frameObjectId: string | undefined;
+  userFrame: CallFrame | undefined;
+  replayed: boolean;
+}
+
+export class BackwardController {
+  private readonly hooks = new EngineHooks();
+  readonly functionBreakpoints = new FunctionBreakpoints();
+  readonly dataBreakpoints = new DataBreakpoints();
+  private nanInf = false;
+  private steppingArmed = false;
+  /** Stops of the current pass, oldest first; the last one is live while paused at a node. */
+  private stops: NodeStopDetails[] = [];
+  private pass = -1;
+  /** Which of `stops` is shown (below the last one while stepping back). */
+  private cursor = -1;
+  private atLiveNode = false;
+  private liveUserFrame: CallFrame | undefined;
+  private presented: Presented | null = null;
+
+  constructor(private readonly host: BackwardHost) {}
+
+  /** Called once the debuggee is attached and still paused before its first line. */
+  async attach(runtime: DebuggeeRuntime, engineDir: string): Promise<void> {
+    const cdp = runtime.cdp;
+    if (!cdp) return;
+    this.leaveNode();
+    this.steppingArmed = false;
+    runtime.interceptPause = (event) => this.onPaused(runtime, event);
+    cdp.on("Runtime.consoleAPICalled", (event) => {
+      const warning = warningFromConsole(event);
+      if (warning) this.host.sendEvent(warningOutputEvent(warning));
+    });
+    await this.hooks.install(cdp, engineDir);
+    await this.configure({
+      recording: true,
+      stepping: false,
+      nanInf: this.nanInf,
+      functionBreakpoints: this.functionBreakpoints.names,
+      gradWatches: this.dataBreakpoints.tensorIds,
+    });
+  }
+
+  // ---- breakpoints and filters ----
+
+  async setNanInf(on: boolean): Promise<void> {
+    this.nanInf = on;
+    await this.configure({ nanInf: on });
+  }
+
+  async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    const reports = this.functionBreakpoints.set(requested);
+    await this.configure({ functionBreakpoints: this.functionBreakpoints.names });
+    return reports;
+  }
+
+  async setDataBreakpoints(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    const reports = this.dataBreakpoints.set(requested);
+    await this.configure({ gradWatches: this.dataBreakpoints.tensorIds });
+    return reports;
+  }
+
+  // ---- what the session shows ----
+
+  /** The synthetic frame to put on top of the stack, while paused at a node. */
+  syntheticFrame(): SyntheticTopFrame | undefined {
+    const p = this.presented;
+    return p ? syntheticNodeFrame(p.details, p.frameObjectId, p.userFrame, p.replayed) : undefined;
+  }
+
+  /** exceptionInfo for a NaN/Inf stop; undefined for every other pause. */
+  exceptionInfo(): DebugProtocol.ExceptionInfoResponse["body"] | undefined {
+    const details = this.presented?.details;
+    if (!details || details.event.reason !== "nanInf" || !details.event.nonFinite) return undefined;
+    const text = nonFiniteText(details);
+    const location = details.event.forwardLocation;
+    return {
+      exceptionId: "nanInf",
+      description: text,
+      breakMode: "always",
+      details: {
+        message: text,
+        typeName: details.event.nonFinite.value,
+        stackTrace: location ? `    at ${details.event.name} (${location.file}:${location.line}:${location.column})` : undefined,
+      },
+    };
+  }
+
+  /** True while paused at a node of a pass, live or replayed: Step Back has somewhere to go. */
+  get canStepBack(): boolean {
+    return this.atLiveNode && this.stops.length > 0;
+  }
+
+  // ---- execution requests (the session calls these instead of the runtime) ----
+
+  async stepIn(fallback: () => Promise<void>): Promise<void> {
+    if (await this.replayForward()) return;
+    if (this.atLiveNode) return this.runToNextNode();
+    // Entering backward() (or autograd.grad) from the user's line: its first node will stop.
+    await this.setStepping(true);
+    await fallback();
+  }
+
+  async next(fallback: () => Promise<void>): Promise<void> {
+    if (await this.replayForward()) return;
+    if (this.atLiveNode) return this.runToNextNode();
+    await this.setStepping(false);
+    await fallback();
+  }
+
+  async stepOut(fallback: () => Promise<void>): Promise<void> {
+    const inPass = this.atLiveNode;
+    this.leaveNode();
+    await this.setStepping(false);
+    // In a pass: V8 steps out through the (blackboxed) engine to the user's frame after backward().
+    if (inPass) await this.runtime()?.step("out");
+    else await fallback();
+  }
+
+  async continue(fallback: () => Promise<void>): Promise<void> {
+    this.leaveNode();
+    await this.setStepping(false);
+    await fallback();
+  }
+
+  async stepBack(): Promise<void> {
+    await this.showRecorded(Math.max(0, this.cursor - 1), "Step back");
+  }
+
+  /** Back to the previous breakpoint-like stop of the pass (not a plain step), else its first. */
+  async reverseContinue(): Promise<void> {
+    let target = 0;
+    for (let i = this.cursor - 1; i > 0; i--) {
+      if (this.stops[i]!.event.reason !== "step") {
+        target = i;
+        break;
+      }
+    }
+    await this.showRecorded(target, "Reverse continue");
+  }
+
+  // ---- pauses ----
+
+  private async onPaused(runtime: DebuggeeRuntime, event: Protocol.Debugger.PausedEvent): Promise<PauseDecision> {
+    const hook = this.hooks.hookOf(event.hitBreakpoints);
+    if (hook === null) {
+      // An ordinary pause (a user breakpoint, a step, an exception): no node frame.
+      this.leaveNode();
+      this.stops = [];
+      return undefined;
+    }
+    const userFrame = firstUserFrame(runtime, event.callFrames);
+    if (hook === "gradWritten") return this.onGradWrite(runtime, userFrame);
+
+    const details = await this.callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
+    if (!details) return "resume";
+    if (details.event.reason === "passEnded") {
+      // The pass being stepped is over: take the user back to their line after backward().
+      this.leaveNode();
+      this.stops = [];
+      await this.setStepping(false);
+      await runtime.step("out");
+      return "handled";
+    }
+    if (details.event.pass !== this.pass) {
+      this.pass = details.event.pass;
+      this.stops = [];
+    }
+    this.stops.push(details);
+    this.cursor = this.stops.length - 1;
+    this.atLiveNode = true;
+    this.liveUserFrame = userFrame;
+    await this.present(runtime, details, null, false);
+    return nodeStopEvent(details, this.hitIds(details), this.watchedName(details.event.watchedTensorId));
+  }
+
+  private async onGradWrite(runtime: DebuggeeRuntime, userFrame: CallFrame | undefined): Promise<PauseDecision> {
+    this.leaveNode();
+    const write = await this.callByValue<GradWriteEvent | null>(runtime, CURRENT_GRAD_WRITE, []).catch(() => null);
+    if (!write) return "resume";
+    void userFrame; // the user's assignment is the top visible frame already
+    const watch = this.dataBreakpoints.find(write.tensorId);
+    return gradWriteStopEvent(write, watch?.description, watch ? [watch.id] : undefined);
+  }
+
+  private hitIds(details: NodeStopDetails): number[] | undefined {
+    const { event } = details;
+    if (event.reason === "functionBreakpoint") {
+      const id = this.functionBreakpoints.idOf(event.name);
+      return id !== undefined ? [id] : undefined;
+    }
+    if (event.reason === "gradWritten") {
+      const watch = this.dataBreakpoints.find(event.watchedTensorId);
+      return watch ? [watch.id] : undefined;
+    }
+    return undefined;
+  }
+
+  private watchedName(tensorId: number | undefined): string | undefined {
+    return this.dataBreakpoints.find(tensorId)?.description;
+  }
+
+  // ---- moving between nodes ----
+
+  private async runToNextNode(): Promise<void> {
+    this.leaveNode();
+    await this.setStepping(true);
+    // Blackboxing off: the next stop is the hook's breakpoint (or passEnded, which steps out).
+    await this.runtime()?.continue();
+  }
+
+  /** While stepped back: one stop forward through the recording, true when it handled the request. */
+  private async replayForward(): Promise<boolean> {
+    if (!this.atLiveNode || this.cursor >= this.stops.length - 1) return false;
+    await this.showRecorded(this.cursor + 1, "Replay");
+    return true;
+  }
+
+  private async showRecorded(index: number, action: string): Promise<void> {
+    const runtime = this.runtime();
+    if (!runtime || !this.atLiveNode || this.stops.length === 0) return;
+    this.cursor = Math.max(0, Math.min(index, this.stops.length - 1));
+    const details = this.stops[this.cursor]!;
+    const live = this.cursor === this.stops.length - 1;
+    await this.present(runtime, details, live ? null : details.event.step, !live);
+    const where = details.event.forwardLocation ? ` at line ${details.event.forwardLocation.line}` : "";
+    this.host.presentStop({
+      reason: "step",
+      description: live ? `Backward: ${details.event.name}` : `${action}: ${details.event.name}${where} as it was at step ${details.event.step + 1} (recorded)`,
+    });
+  }
+
+  private async present(runtime: DebuggeeRuntime, details: NodeStopDetails, step: number | null, replayed: boolean): Promise<void> {
+    const cdp = runtime.cdp;
+    const userFrame = this.liveUserFrame;
+    let frameObjectId: string | undefined;
+    if (cdp && !cdp.isClosed) {
+      await cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+      const response = await cdp
+        .send("Runtime.callFunctionOn", {
+          functionDeclaration: NODE_FRAME,
+          executionContextId: runtime.executionContextId,
+          arguments: [{ value: step }, ...scopeArguments(userFrame)],
+          objectGroup: OBJECT_GROUP,
+          silent: true,
+        })
+        .catch(() => undefined);
+      frameObjectId = response && !response.exceptionDetails ? response.result.objectId : undefined;
+    }
+    this.presented = { details, frameObjectId, userFrame, replayed };
+  }
+
+  private leaveNode(): void {
+    this.atLiveNode = false;
+    this.presented = null;
+    this.liveUserFrame = undefined;
+  }
+
+  // ---- the engine's configuration ----
+
+  private async setStepping(on: boolean): Promise<void> {
+    if (this.steppingArmed === on) return;
+    this.steppingArmed = on;
+    await this.configure({ stepping: on });
+  }
+
+  private async configure(config: DebuggerConfig): Promise<void> {
+    const cdp = this.runtime()?.cdp;
+    if (!cdp || cdp.isClosed) return;
+    await cdp.send("Runtime.evaluate", { expression: configureExpression(config), silent: true }).catch(() => undefined);
+  }
+
+  private runtime(): DebuggeeRuntime | undefined {
+    return this.host.runtime();
+  }
+
+  private async callByValue<T>(runtime: DebuggeeRuntime, functionDeclaration: string, args: CallArgument[]): Promise<T> {
+    const cdp = runtime.cdp;
+    if (!cdp) throw new Error("not attached");
+    const response = await cdp.send("Runtime.callFunctionOn", {
+      functionDeclaration,
+      executionContextId: runtime.executionContextId,
+      arguments: args,
+      returnByValue: true,
+      silent: true,
+    });
+    if (response.exceptionDetails) throw new Error(response.exceptionDetails.text);
+    return response.result.value as T;
+  }
+}
+
+/** The frame of the user's code nearest the top (the one that called backward()). */
+function firstUserFrame(runtime: DebuggeeRuntime, frames: CallFrame[]): CallFrame | undefined {
+  return frames.find((f) => runtime.script(f.location.scriptId)?.kind === "user") ?? frames.find((f) => {
+    const kind = runtime.script(f.location.scriptId)?.kind;
+    return kind !== "engine" && kind !== "internal";
+  });
+}
+
+/** The frame's scope objects (not the global one), for naming tensors by the user's variables. */
+export function scopeArguments(frame: CallFrame | undefined): CallArgument[] {
+  if (!frame) return [];
+  return frame.scopeChain.filter((s) => s.type !== "global" && s.object.objectId).map((s) => ({ objectId: s.object.objectId! }));
+}

@@ -1,0 +1,66 @@
+/**
+ * Functions the backward controller and the graph service run in the debuggee. Each goes
+ * through the engine's inspection surface only and never throws into the program.
+ */
+import { DEBUGGER_CONFIG_KEY, INSPECTOR_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
+
+const INSPECTOR = `globalThis[Symbol.for(${JSON.stringify(INSPECTOR_SYMBOL_KEY)})]`;
+const CONFIG = `globalThis[Symbol.for(${JSON.stringify(DEBUGGER_CONFIG_KEY)})]`;
+
+/**
+ * An expression that merges `config` into the pending configuration (read by an engine that
+ * has not loaded yet) and applies it to a loaded engine.
+ */
+export function configureExpression(config: object): string {
+  return `(() => {
+  const config = ${JSON.stringify(config)};
+  ${CONFIG} = Object.assign(${CONFIG} || {}, config);
+  const inspector = ${INSPECTOR};
+  if (inspector && typeof inspector.configure === "function") inspector.configure(config);
+})()`;
+}
+
+/** (...scopes) -> NodeStopDetails | null, by value. */
+export const CURRENT_STOP = `function (...scopes) {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.currentStop(...scopes) : null;
+}`;
+
+/** () -> GradWriteEvent | null, by value. */
+export const CURRENT_GRAD_WRITE = `function () {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.currentGradWrite() : null;
+}`;
+
+/** (step | null, ...scopes) -> the node's frame object, by reference. */
+export const NODE_FRAME = `function (step, ...scopes) {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.nodeFrame(step, ...scopes) : null;
+}`;
+
+/** this = any value -> its tensor id or null, by value. */
+export const TENSOR_ID = `function () {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.tensorId(this) : null;
+}`;
+
+/** (limit, ...scopes) -> JSON text of a RawGraph (or null without an engine). */
+export const GRAPH_OF_SCOPES = `function (limit, ...scopes) {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.graphOfScopes(limit, ...scopes) : null;
+}`;
+
+/** this = a value, (limit, name) -> JSON text of the graph rooted at it. */
+export const GRAPH_OF_VALUE = `function (limit, name) {
+  const inspector = ${INSPECTOR};
+  if (!inspector) return null;
+  const scope = {};
+  scope[name] = this;
+  return inspector.graphOfScopes(limit, scope);
+}`;
+
+/** () -> RawBackwardState or null, by value (graph requests while the program runs). */
+export const BACKWARD_STATE = `function () {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.backwardState() : null;
+}`;

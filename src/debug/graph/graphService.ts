@@ -1,0 +1,81 @@
+/**
+ * Serves the custom DAP request `gradscope.graph`: the backward graph reachable from the
+ * tensors and modules in scope of a frame (or from one expression), named with the user's
+ * variable names, plus the state of a backward pass in progress. One round trip to the
+ * debuggee: the engine walks the graph and answers with JSON text.
+ * Also numbers the graph's generations for the `gradscope.graphChanged` event.
+ */
+import type { Protocol } from "devtools-protocol";
+import type { RawBackwardState, RawGraph } from "../../../engine/debug/inspectTypes";
+import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
+import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE } from "../backward/engineCalls";
+import { scopeArguments } from "../backward/backwardController";
+import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
+import { emptySnapshot, toSnapshot } from "./snapshotMapper";
+
+const DEFAULT_LIMIT = 5000;
+const OBJECT_GROUP = "gradscope-graph";
+
+export class GraphService {
+  private generation = 0;
+
+  /** A new generation (the graph may have changed), as the event body announcing it. */
+  changed(reason: GraphChangedEventBody["reason"]): GraphChangedEventBody {
+    return { generation: ++this.generation, reason };
+  }
+
+  /**
+   * `frame`: the V8 frame whose scopes root the graph (the top user frame by default);
+   * undefined while the program runs, when only an expression or the pass state can answer.
+   */
+  async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<GraphSnapshot> {
+    const cdp = runtime?.cdp;
+    if (!runtime || !cdp || cdp.isClosed) return emptySnapshot(this.generation, null);
+    const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : DEFAULT_LIMIT;
+    try {
+      let text: unknown;
+      if (args.expression) {
+        const evaluated = frame
+          ? await cdp.send("Debugger.evaluateOnCallFrame", { callFrameId: frame.callFrameId, expression: args.expression, objectGroup: OBJECT_GROUP, silent: true })
+          : await cdp.send("Runtime.evaluate", { expression: args.expression, objectGroup: OBJECT_GROUP, silent: true, contextId: runtime.executionContextId });
+        if (evaluated.exceptionDetails) throw new Error(evaluated.exceptionDetails.exception?.description?.split("\n")[0] ?? evaluated.exceptionDetails.text);
+        if (!evaluated.result.objectId) throw new Error(`'${args.expression}' is not a tensor or a module.`);
+        const response = await cdp.send("Runtime.callFunctionOn", {
+          objectId: evaluated.result.objectId,
+          functionDeclaration: GRAPH_OF_VALUE,
+          arguments: [{ value: limit }, { value: args.expression }],
+          returnByValue: true,
+          silent: true,
+        });
+        text = response.result.value;
+      } else if (frame) {
+        const tA = performance.now();
+        const response = await cdp.send("Runtime.callFunctionOn", {
+          functionDeclaration: GRAPH_OF_SCOPES,
+          executionContextId: runtime.executionContextId,
+          arguments: [{ value: limit }, ...scopeArguments(frame)],
+          returnByValue: true,
+          silent: true,
+        });
+        text = response.result.value;
+        process.stderr.write(`cdp ${Math.round(performance.now() - tA)}\n`);
+      } else {
+        const response = await cdp.send("Runtime.callFunctionOn", {
+          functionDeclaration: BACKWARD_STATE,
+          executionContextId: runtime.executionContextId,
+          returnByValue: true,
+          silent: true,
+        });
+        return emptySnapshot(this.generation, (response.result.value as RawBackwardState | null) ?? null);
+      }
+      const tB = performance.now();
+      const parsed = typeof text === "string" ? (JSON.parse(text) as RawGraph) : null;
+      const tC = performance.now();
+      const snap = toSnapshot(parsed, this.generation);
+      process.stderr.write(`parse ${Math.round(tC - tB)} map ${Math.round(performance.now() - tC)}\n`);
+      return snap;
+    } finally {
+      void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    }
+  }
+}
