@@ -140,3 +140,9 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+
+// ---- Backward stepping (issue 4): bench/adapter/backward.mjs, its own section and process. ----
+{
+  const section = spawnSync(process.execPath, [path.join(root, "bench/adapter/backward.mjs")], { stdio: ["ignore", "inherit", "inherit"] });
+  if (section.status !== 0) process.exitCode = section.status ?? 1;
+}

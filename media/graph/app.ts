@@ -28,6 +28,8 @@ export interface PageElements {
   banner: HTMLElement;
   status: HTMLElement;
   searchCount: HTMLElement;
+  /** Screen-reader announcements of the focused node (keyboard navigation). */
+  announce: HTMLElement;
 }
 
 /** Timings the benchmark and tests read (window.__gradscopeStats). */
@@ -58,6 +60,8 @@ export class GraphApp {
   readonly viewport: Viewport;
   focusedId: string | null = null;
   readonly stats: RenderStat[] = [];
+  /** Called after each full render (the page hides a tooltip that points at old geometry). */
+  onRender: (() => void) | null = null;
 
   private lookup: BackwardLookup = { current: null, done: new Set(), pending: new Set() };
   private expanded = new Set<string>();
@@ -70,6 +74,7 @@ export class GraphApp {
   private layoutCache = new Map<string, LayoutOutcome>();
   private readonly renderer: SvgRenderer;
   private readonly layout: LayoutClient;
+  private searchQuery = "";
   private searchHits: string[] = [];
   private searchCursor = -1;
   private updateChain: Promise<void> = Promise.resolve();
@@ -115,6 +120,8 @@ export class GraphApp {
     this.snapshot = snapshot;
     this.index = buildGraphIndex(snapshot);
     phase("index");
+    // Hits refer to graph node ids: recompute them against the new graph.
+    if (this.searchQuery) this.searchHits = findMatches(this.index, this.searchQuery);
     const key = structureKeyOf(snapshot);
     if (key !== this.structureKey || !this.tree) {
       this.structureKey = key;
@@ -207,6 +214,7 @@ export class GraphApp {
     if (options.fit) this.viewport.fit();
     else if (firstOfStructure) this.viewport.showStart(this.rootPlacement());
     this.renderer.render(this.scene, this.stateClassesOf, this.labelArea());
+    this.onRender?.();
     this.labelsFollowView = true;
     phase("draw");
     this.renderedKey = plan.key;
@@ -301,6 +309,7 @@ export class GraphApp {
     this.focusedId = itemId;
     this.markFocus();
     const p = this.scene?.byId.get(itemId);
+    if (p) this.elements.announce.textContent = [p.label.title.replace(/^▸ /, "group "), p.label.subtitle, p.label.detail].filter(Boolean).join(", ");
     if (p && scroll) this.viewport.reveal(p.x, p.y, p.width, p.height);
   }
 
@@ -337,6 +346,7 @@ export class GraphApp {
   // ------------------------------------------------------------ search
 
   search(query: string): void {
+    this.searchQuery = query;
     this.searchHits = this.index ? findMatches(this.index, query) : [];
     this.searchCursor = -1;
     this.applySearchClasses();

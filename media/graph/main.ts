@@ -30,6 +30,7 @@ const app = new GraphApp(
     banner: byId<HTMLElement>("banner"),
     status: byId<HTMLElement>("status"),
     searchCount: byId<HTMLElement>("search-count"),
+    announce: byId<HTMLElement>("announce"),
   },
   document.body.dataset.workerUrl || null,
   Number(document.body.dataset.elkBudgetMs) || undefined,
@@ -39,6 +40,7 @@ window.__gradscope = app;
 const tooltip = new Tooltip(byId<HTMLElement>("tooltip"));
 const search = byId<HTMLInputElement>("search");
 const legend = byId<HTMLElement>("legend");
+app.onRender = () => tooltip.hide();
 buildLegend(legend);
 
 window.addEventListener("message", (event: MessageEvent) => {
@@ -82,7 +84,7 @@ search.addEventListener("keydown", (event) => {
 // ---------------------------------------------------------------- pointer
 
 function itemIdAt(target: EventTarget | null): string | null {
-  return (target as Element | null)?.closest?.<SVGGElement>("g.node")?.dataset.id ?? null;
+  return (target as Element | null)?.closest?.<SVGGElement>("g.node")?.dataset.nodeId ?? null;
 }
 
 let drag: { x: number; y: number; moved: boolean } | null = null;
@@ -126,6 +128,7 @@ svg.addEventListener(
   "wheel",
   (event) => {
     event.preventDefault();
+    tooltip.hide();
     // Pinch gestures and ctrl+wheel arrive as ctrlKey wheels with small deltas.
     const factor = Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.0015));
     app.viewport.zoomAt(factor, event.clientX, event.clientY);

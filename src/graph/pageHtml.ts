@@ -75,6 +75,7 @@ export function renderGraphPageHtml(options: GraphPageOptions): string {
   <div id="tooltip" role="tooltip" hidden></div>
 </div>
 <div id="status" aria-live="polite"></div>
+<div id="announce" class="visually-hidden" aria-live="polite"></div>
 <script nonce="${a(options.nonce)}" src="${a(options.scriptUri)}"></script>
 </body>
 </html>

@@ -37,6 +37,8 @@ describe("scopes and variables", () => {
     expect(locals.map((v) => v.name)).toEqual(expect.arrayContaining(["p", "factor", "scaled"]));
     expect(byName(locals, "factor").value).toBe("3");
     expect(byName(locals, "scaled").value).toBe("{x: 3, y: 6}");
+    // esbuild renamed this `scaled` (it clashes with basics.ts's): the user's name still works
+    expect((await c.evaluate("scaled.x + factor", "hover", top.id)).result).toBe("6");
 
     const frames = await c.stackTrace();
     const moduleLocals = await c.scopeVariables("Local", frames[1]!.id);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Frame, type Page } from "playwright-core";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 // @ts-expect-error plain ESM helper without type declarations
@@ -39,14 +39,22 @@ async function openFile(name: string): Promise<void> {
   await page.waitForSelector(`.tab.active[aria-label*="${name}"]`);
 }
 
+/** 1-based line of the first occurrence of `text` in an example. */
+function lineOf(example: string, text: string): number {
+  const lines = readFileSync(path.join(root, "examples", example), "utf8").split("\n");
+  const index = lines.findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`"${text}" not in ${example}`);
+  return index + 1;
+}
+
 async function goToLine(line: number): Promise<void> {
   await page.keyboard.press("Control+G");
   await page.keyboard.type(String(line));
   await page.keyboard.press("Enter");
 }
 
-function rowWithText(container: string, pattern: RegExp) {
-  return page.locator(`${container} .monaco-list-row`).filter({ hasText: pattern }).first();
+function rowWithText(pane: "debug-variables" | "debug-call-stack", pattern: RegExp) {
+  return page.locator(`.${pane} .monaco-list-row`).filter({ hasText: pattern }).first();
 }
 
 async function graphFrame(): Promise<Frame> {
@@ -84,22 +92,26 @@ describe("Gradscope in the real workbench", () => {
 
   it("debugs an example from Run and Debug: Variables show grad status, Step Into enters backward, the graph draws", async () => {
     await openFile("linear-regression.ts");
-    await goToLine(17); // `loss.backward();`
+    await goToLine(lineOf("linear-regression.ts", "loss.backward()"));
     await page.keyboard.press("F9");
-    await page.waitForSelector(".codicon-debug-breakpoint");
+    await page.waitForSelector(".glyph-margin-widgets [class*='codicon-debug-breakpoint']");
 
     await page.keyboard.press("Control+Shift+D");
-    const start = page.locator(".debug-view-content .codicon-debug-start, .debug-start-view .codicon-debug-start, a[aria-label^='Start Debugging']").first();
+    // The green button beside the configuration picker (launch.json's first entry is selected).
+    const start = page.locator(".codicon-debug-start[role='button']").first();
     await start.waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => document.querySelector(".start-debug-action-item")?.textContent?.includes("Linear regression") ?? true);
+    await page.locator("select.monaco-select-box, .start-debug-action-item").filter({ hasText: /Linear regression/ }).first().waitFor({ timeout: 30_000 });
     await start.click();
+    await page.locator(".debug-call-stack .monaco-list-row").first().waitFor({ timeout: 90_000 });
+    // Top-level consts live in the Local scope, which VS Code shows collapsed: open it as a user would.
+    await rowWithText("debug-variables", /^Local$/).click();
 
-    const w = rowWithText(".debug-variables, .debug-pane", /\bw\b.*Tensor\[1, 1\] float32 · leaf · requiresGrad · grad ∅/);
-    await w.waitFor({ timeout: 90_000 });
+    const w = rowWithText("debug-variables", /\bw\b.*Tensor\[1, 1\] float32 · leaf · requiresGrad · grad ∅/);
+    await w.waitFor({ timeout: 30_000 });
     await shot("1-variables");
     await w.click();
     await page.keyboard.press("ArrowRight");
-    const requiresGrad = rowWithText(".debug-variables, .debug-pane", /requiresGrad\s*[:=]\s*true/);
+    const requiresGrad = rowWithText("debug-variables", /requiresGrad\s*[:=]\s*true/);
     await requiresGrad.waitFor({ timeout: 15_000 });
     expect(await requiresGrad.textContent()).toMatch(/requiresGrad\s*[:=]\s*true/);
 
@@ -108,7 +120,7 @@ describe("Gradscope in the real workbench", () => {
     await shot("2-graph");
 
     await page.keyboard.press("F11"); // Step Into: the first backward node
-    const node = rowWithText(".debug-call-stack, .debug-pane", /MeanBackward0/);
+    const node = rowWithText("debug-call-stack", /MeanBackward0/);
     await node.waitFor({ timeout: 30_000 });
     await shot("3-backward-step");
 

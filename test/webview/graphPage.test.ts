@@ -34,9 +34,9 @@ async function showSnapshot(page: Page, snapshot: GraphSnapshot) {
 }
 
 const count = (page: Page, selector: string) => page.locator(selector).count();
-const classesOf = async (page: Page, id: string) => ((await page.locator(`g.node[data-id="${id}"]`).getAttribute("class")) ?? "").split(" ");
+const classesOf = async (page: Page, id: string) => ((await page.locator(`g.node[data-node-id="${id}"]`).getAttribute("class")) ?? "").split(" ");
 const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: WebviewToHostMessage[] }).__posted);
-const transforms = (page: Page) => page.$$eval("g.node", (nodes) => nodes.map((n) => `${n.getAttribute("data-id")}@${n.getAttribute("transform")}`).sort());
+const transforms = (page: Page) => page.$$eval("g.node", (nodes) => nodes.map((n) => `${n.getAttribute("data-node-id")}@${n.getAttribute("transform")}`).sort());
 
 /** Every message the page posts must pass the host's validator. */
 async function lastPosted(page: Page, type: WebviewToHostMessage["type"]) {
@@ -75,7 +75,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
     expect(await classesOf(page, "t_x")).toEqual(expect.arrayContaining(["role-constant", "is-leaf"]));
     expect(await classesOf(page, "t_x")).not.toContain("requires-grad");
     // Labels: module path for parameters, shape, and the data | grad line.
-    const w1 = page.locator('g.node[data-id="t_w1"]');
+    const w1 = page.locator('g.node[data-node-id="t_w1"]');
     expect(await w1.locator("text.title").textContent()).toBe("fc1.weight");
     expect(await w1.locator("text.subtitle").textContent()).toBe("[8, 3] float32");
     expect(await w1.locator("text.detail").textContent()).toMatch(/\| ‖0\.031‖$/);
@@ -93,19 +93,19 @@ describe("small graphs", { timeout: 120_000 }, () => {
     await showSnapshot(page, fixture("nan"));
     for (const id of ["t_x", "t_s", "f_acc_x", "f_sqrt"]) expect(await classesOf(page, id)).toEqual(expect.arrayContaining(["nonfinite", "grad-nonfinite"]));
     for (const id of ["t_w", "f_log", "f_mul"]) expect(await classesOf(page, id)).not.toContain("nonfinite");
-    const stroke = (id: string) => page.$eval(`g.node[data-id="${id}"] rect.body`, (r) => getComputedStyle(r).stroke);
+    const stroke = (id: string) => page.$eval(`g.node[data-node-id="${id}"] rect.body`, (r) => getComputedStyle(r).stroke);
     expect(await stroke("t_x")).toBe("rgb(229, 20, 0)"); // --vscode-charts-red, light theme
     expect(await stroke("t_w")).toBe("rgb(26, 133, 255)"); // --vscode-charts-blue: leaf requiring grad
-    expect(await page.locator('g.node[data-id="t_x"] text.detail').textContent()).toContain("NaN");
+    expect(await page.locator('g.node[data-node-id="t_x"] text.detail').textContent()).toContain("NaN");
 
     await showSnapshot(page, fixture("frozen"));
     expect(await classesOf(page, "t_bw")).toEqual(expect.arrayContaining(["role-frozen", "is-leaf"]));
     expect(await classesOf(page, "t_bw")).not.toContain("requires-grad");
-    expect(await page.$eval('g.node[data-id="t_bw"] rect.body', (r) => getComputedStyle(r).strokeDasharray)).not.toBe("none");
+    expect(await page.$eval('g.node[data-node-id="t_bw"] rect.body', (r) => getComputedStyle(r).strokeDasharray)).not.toBe("none");
     expect(await classesOf(page, "t_x")).toContain("grad-vanishing");
     expect(await classesOf(page, "t_hw")).toContain("grad-exploding");
     expect(await classesOf(page, "t_hb")).toContain("grad-large");
-    const fill = (id: string) => page.$eval(`g.node[data-id="${id}"] rect.health`, (r) => getComputedStyle(r).fill);
+    const fill = (id: string) => page.$eval(`g.node[data-node-id="${id}"] rect.health`, (r) => getComputedStyle(r).fill);
     expect(new Set([await fill("t_x"), await fill("t_hw"), await fill("t_hb")]).size).toBe(3);
     await page.close();
   });
@@ -118,7 +118,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
     expect(await count(page, "path.edge")).toBe(7);
     expect(await count(page, 'path.edge[data-to="f_acc"]')).toBe(2);
     // Gradient flows downwards: the output is above the leaf.
-    const y = (id: string) => page.$eval(`g.node[data-id="${id}"]`, (n) => n.getBoundingClientRect().top);
+    const y = (id: string) => page.$eval(`g.node[data-node-id="${id}"]`, (n) => n.getBoundingClientRect().top);
     expect(await y("t_out")).toBeLessThan(await y("f_add"));
     expect(await y("f_acc")).toBeLessThan(await y("t_x"));
     await page.close();
@@ -129,7 +129,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
     const snapshot = fixture("mlp");
     await showSnapshot(page, { ...snapshot, backward: backwardAt(0) });
     const before = await transforms(page);
-    const current = () => page.$$eval("g.node.bw-current", (ns) => ns.map((n) => n.getAttribute("data-id")));
+    const current = () => page.$$eval("g.node.bw-current", (ns) => ns.map((n) => n.getAttribute("data-node-id")));
     expect(await current()).toEqual(["f_mse"]);
     expect(await count(page, "g.node.bw-pending")).toBe(MLP_BACKWARD_ORDER.length - 1);
 
@@ -153,7 +153,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
     for (const n of next.nodes) if (n.kind === "tensor") n.dataSummary = "mean 9.99";
     await sendAndWait(page, { type: "snapshot", snapshot: { ...next, generation: 5 } }, "restyleCount");
     expect(await page.evaluate(() => document.body.dataset.renderCount)).toBe(renders);
-    expect(await page.locator('g.node[data-id="t_w1"] text.detail').textContent()).toContain("mean 9.99");
+    expect(await page.locator('g.node[data-node-id="t_w1"] text.detail').textContent()).toContain("mean 9.99");
     expect(await transforms(page)).toEqual(before);
     expect(await current()).toEqual([]);
     await page.close();
@@ -162,11 +162,11 @@ describe("small graphs", { timeout: 120_000 }, () => {
   it("posts reveal on click and shows details on hover", async () => {
     const { page } = await open();
     await showSnapshot(page, fixture("mlp"));
-    await page.click('g.node[data-id="f_addmm2"]');
+    await page.click('g.node[data-node-id="f_addmm2"]');
     expect(await lastPosted(page, "reveal")).toEqual({ type: "reveal", nodeId: "f_addmm2", location: { path: "/workspace/examples/train.ts", line: 17, column: 5 } });
     expect(await classesOf(page, "f_addmm2")).toContain("focused");
 
-    await page.hover('g.node[data-id="t_w1"]');
+    await page.hover('g.node[data-node-id="t_w1"]');
     const tooltip = page.locator("#tooltip");
     await tooltip.waitFor({ state: "visible" });
     const text = await tooltip.textContent();
@@ -182,10 +182,11 @@ describe("small graphs", { timeout: 120_000 }, () => {
     await page.focus("#graph");
     await page.keyboard.press("ArrowDown"); // focuses the first node (the output)
     await page.keyboard.press("ArrowDown"); // follows the gradient edge
-    const focused = () => page.$$eval("g.node.focused", (ns) => ns.map((n) => n.getAttribute("data-id")));
+    const focused = () => page.$$eval("g.node.focused", (ns) => ns.map((n) => n.getAttribute("data-node-id")));
     expect(await focused()).toEqual(["f_mse"]);
     await page.keyboard.press("ArrowUp");
     expect(await focused()).toEqual(["t_loss"]);
+    expect(await page.textContent("#announce")).toBe("loss, [] float32, 0.4132 | ∅");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     expect(((await lastPosted(page, "reveal")) as { nodeId: string }).nodeId).toBe("f_mse");
@@ -194,7 +195,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
     expect(await count(page, "g.node.search-match")).toBe(2);
     expect(await page.textContent("#search-count")).toBe("2 found");
     await page.press("#search", "Enter");
-    expect(await page.$$eval("g.node.focused", (ns) => ns.map((n) => n.getAttribute("data-id")))).toEqual(["t_w2"]);
+    expect(await page.$$eval("g.node.focused", (ns) => ns.map((n) => n.getAttribute("data-node-id")))).toEqual(["t_w2"]);
     await page.press("#search", "Escape");
     expect(await count(page, "g.node.search-match")).toBe(0);
 
@@ -222,12 +223,12 @@ describe("small graphs", { timeout: 120_000 }, () => {
     expect(await count(page, "g.node")).toBe(18);
     await page.click('[data-action="collapse-all"]');
     await page.waitForFunction(() => document.querySelectorAll("g.node").length === 8);
-    expect(await page.$$eval("g.node.kind-group", (ns) => ns.map((n) => n.getAttribute("data-id")).sort())).toEqual(["g:fc1", "g:fc2"]);
-    expect(await page.locator('g.node[data-id="g:fc1"] text.subtitle').textContent()).toBe("6 nodes");
+    expect(await page.$$eval("g.node.kind-group", (ns) => ns.map((n) => n.getAttribute("data-node-id")).sort())).toEqual(["g:fc1", "g:fc2"]);
+    expect(await page.locator('g.node[data-node-id="g:fc1"] text.subtitle').textContent()).toBe("6 nodes");
     // Edges into and out of a collapsed module are merged onto it.
     expect(await count(page, 'path.edge[data-to="g:fc1"]')).toBe(1);
 
-    await page.click('g.node[data-id="g:fc1"]');
+    await page.click('g.node[data-node-id="g:fc1"]');
     await page.waitForFunction(() => document.querySelectorAll("g.node").length === 13);
     expect(await count(page, 'g.cluster[data-group="g:fc1"]')).toBe(1);
     await page.click('g.cluster[data-group="g:fc1"] text.cluster-label');
@@ -260,7 +261,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
         root: doc.documentElement.nodeName,
         nodes: doc.querySelectorAll("g.node").length,
         edges: doc.querySelectorAll("path.edge").length,
-        paramFill: doc.querySelector('g.node[data-id="t_w1"] rect.body')?.getAttribute("fill") ?? null,
+        paramFill: doc.querySelector('g.node[data-node-id="t_w1"] rect.body')?.getAttribute("fill") ?? null,
         scripts: doc.querySelectorAll("script").length,
       };
     }, svg.content);
@@ -292,8 +293,8 @@ describe("small graphs", { timeout: 120_000 }, () => {
       await showSnapshot(page, { ...fixture("mlp"), backward: backwardAt(6) });
       looks[theme] = await page.evaluate(() => ({
         background: getComputedStyle(document.getElementById("graph")!).backgroundColor,
-        paramFill: getComputedStyle(document.querySelector('g.node[data-id="t_w1"] rect.body')!).fill,
-        strokeWidth: getComputedStyle(document.querySelector('g.node[data-id="t_w1"] rect.body')!).strokeWidth,
+        paramFill: getComputedStyle(document.querySelector('g.node[data-node-id="t_w1"] rect.body')!).fill,
+        strokeWidth: getComputedStyle(document.querySelector('g.node[data-node-id="t_w1"] rect.body')!).strokeWidth,
       }));
       await page.screenshot({ path: `${OUTPUT_DIR}/graph-small-${theme}.png` });
       await page.close();
@@ -356,7 +357,7 @@ describe("small graphs", { timeout: 120_000 }, () => {
   it("keeps a screenshot of a small graph mid-backward", async () => {
     const { page } = await open("light");
     await showSnapshot(page, { ...fixture("mlp"), backward: backwardAt(6) });
-    await page.hover('g.node[data-id="t_w2"]');
+    await page.hover('g.node[data-node-id="t_w2"]');
     await page.locator("#tooltip").waitFor({ state: "visible" });
     await page.screenshot({ path: `${OUTPUT_DIR}/graph-small.png` });
     mkdirSync(`${REPO_ROOT}docs/screenshots`, { recursive: true });

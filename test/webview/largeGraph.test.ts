@@ -60,17 +60,17 @@ describe("large graphs", { timeout: 240_000 }, () => {
     expect(ranges[0]).toMatch(/^▸ blocks\.\[0–\d+\] ×\d+$/);
 
     // Expand the first range, then the first block in it.
-    await page.click('g.node[data-id^="g:blocks#0-"]');
+    await page.click('g.node[data-node-id^="g:blocks#0-"]');
     await waitForRenders(page, 2);
     const afterRange = await nodeCount(page);
     expect(afterRange).toBeGreaterThan(shown);
-    expect(await count(page, 'g.node[data-id="g:blocks.0"]')).toBe(1);
-    await page.click('g.node[data-id="g:blocks.0"]');
+    expect(await count(page, 'g.node[data-node-id="g:blocks.0"]')).toBe(1);
+    await page.click('g.node[data-node-id="g:blocks.0"]');
     await waitForRenders(page, 3);
     expect(await nodeCount(page)).toBeGreaterThan(afterRange);
     // One level at a time: blocks.0's own functions, and its fc1 and fc2 still collapsed.
-    expect(await count(page, 'g.node[data-id="g:blocks.0.fc1"], g.node[data-id="g:blocks.0.fc2"]')).toBe(2);
-    expect(await count(page, 'g.node[data-id^="g:blocks.0"]')).toBe(2);
+    expect(await count(page, 'g.node[data-node-id="g:blocks.0.fc1"], g.node[data-node-id="g:blocks.0.fc2"]')).toBe(2);
+    expect(await count(page, 'g.node[data-node-id^="g:blocks.0"]')).toBe(2);
 
     // Backward progress shows on whatever stands for the current node, here a collapsed range.
     const order = backwardOrder(snapshot);
@@ -115,7 +115,7 @@ describe("large graphs", { timeout: 240_000 }, () => {
         { type: "backwardState", generation: 2 + step, backward: { active: true, currentNodeId: order[step], doneNodeIds: order.slice(0, step), pendingNodeIds: order.slice(step + 1) } },
         "restyleCount",
       );
-      expect(await page.$$eval("g.node.bw-current", (ns) => ns.map((n) => n.getAttribute("data-id")))).toEqual([order[step]]);
+      expect(await page.$$eval("g.node.bw-current", (ns) => ns.map((n) => n.getAttribute("data-node-id")))).toEqual([order[step]]);
       expect(await count(page, "g.node.bw-done")).toBe(step);
     }
     expect(await page.$$eval("g.node", (ns) => ns.map((n) => n.getAttribute("transform")).join(";"))).toBe(before);
@@ -146,9 +146,9 @@ describe("large graphs", { timeout: 240_000 }, () => {
     const { page } = await openGraphPage(browser.context, server.origin, THEMES.dark);
     const snapshot = generateLargeSnapshot(20_000);
     await sendAndWait(page, { type: "snapshot", snapshot });
-    await page.click('g.node[data-id^="g:blocks#0-"]');
+    await page.click('g.node[data-node-id^="g:blocks#0-"]');
     await waitForRenders(page, 2);
-    await page.click('g.node[data-id="g:blocks.1"]');
+    await page.click('g.node[data-node-id="g:blocks.1"]');
     await waitForRenders(page, 3);
     const order = backwardOrder(snapshot);
     const step = 20;

@@ -21,7 +21,7 @@ export function neighbourInDirection(scene: Scene, fromId: string, direction: Di
       .filter((e) => (direction === "down" ? e.edge.from === fromId : e.edge.to === fromId))
       .map((e) => scene.byId.get(direction === "down" ? e.edge.to : e.edge.from)!)
       .filter(Boolean);
-    if (linked.length) return nearest(linked, c, (p) => Math.abs(centre(p).x - c.x));
+    if (linked.length) return nearest(linked, (p) => Math.abs(centre(p).x - c.x));
   }
   const candidates = scene.items.filter((p) => {
     const pc = centre(p);
@@ -37,10 +37,10 @@ export function neighbourInDirection(scene: Scene, fromId: string, direction: Di
         return pc.x > c.x + 1 && Math.abs(pc.y - c.y) <= from.height;
     }
   });
-  return candidates.length ? nearest(candidates, c, (p) => Math.hypot(centre(p).x - c.x, (centre(p).y - c.y) * 2)) : null;
+  return candidates.length ? nearest(candidates, (p) => Math.hypot(centre(p).x - c.x, (centre(p).y - c.y) * 2)) : null;
 }
 
-function nearest(items: PlacedItem[], _c: { x: number; y: number }, distance: (p: PlacedItem) => number): string {
+function nearest(items: PlacedItem[], distance: (p: PlacedItem) => number): string {
   let best = items[0];
   for (const p of items) if (distance(p) < distance(best)) best = p;
   return best.item.id;

@@ -43,6 +43,7 @@ export class LayoutClient {
   private nextRequestId = 1;
   private pending: Pending | null = null;
   private starting: Promise<Worker | null> | null = null;
+  private workerGeneration = 0;
 
   constructor(
     private readonly workerScriptUrl: string | null,
@@ -138,27 +139,32 @@ export class LayoutClient {
 
   private async startWorker(): Promise<Worker | null> {
     if (!this.workerScriptUrl || typeof Worker === "undefined") return null;
+    let worker: Worker | null = null;
+    const generation = ++this.workerGeneration;
     try {
       if (!this.blobUrl) {
         const response = await fetch(this.workerScriptUrl);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         this.blobUrl = URL.createObjectURL(new Blob([await response.text()], { type: "text/javascript" }));
       }
-      const worker = new Worker(this.blobUrl);
+      worker = new Worker(this.blobUrl);
+      const starting = worker;
       // ELK's start-up (parsing ~2 MB, initialising GWT) must not count against a layout's
       // budget, so the worker is only used once it says it is ready.
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("worker did not start")), WORKER_START_TIMEOUT_MS);
-        worker.onmessage = (event: MessageEvent<WorkerToPageMessage>) => {
+        starting.onmessage = (event: MessageEvent<WorkerToPageMessage>) => {
           if (event.data.type !== "workerReady") return;
           clearTimeout(timer);
           resolve();
         };
-        worker.onerror = (event) => {
+        starting.onerror = (event) => {
           clearTimeout(timer);
           reject(new Error(event.message || "worker failed to start"));
         };
       });
+      // A restart while this one was starting made it stale.
+      if (generation !== this.workerGeneration) throw new Error("superseded by a newer worker");
       worker.onmessage = (event: MessageEvent<WorkerToPageMessage>) => this.onWorkerMessage(event.data);
       worker.onerror = (event) => {
         this.log(`layout worker error: ${event.message}`);
@@ -170,6 +176,7 @@ export class LayoutClient {
       document.body.dataset.layoutWorker = "ready";
       return worker;
     } catch (error) {
+      worker?.terminate();
       this.log(`layout worker unavailable (${(error as Error).message}); laying out on the page`);
       return null;
     }

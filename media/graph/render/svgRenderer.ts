@@ -136,7 +136,7 @@ export class SvgRenderer {
 
   private indexElements(): void {
     this.nodeElements.clear();
-    for (const el of this.layer.querySelectorAll<SVGGElement>("g.node")) this.nodeElements.set(el.dataset.id!, el);
+    for (const el of this.layer.querySelectorAll<SVGGElement>("g.node")) this.nodeElements.set(el.dataset.nodeId!, el);
     this.edgeElements = [...this.layer.querySelectorAll<SVGPathElement>("path.edge")];
   }
 
@@ -185,7 +185,7 @@ function nodeMarkup(p: PlacedItem, cls: string, withLabel: boolean): string {
   const { width: w, height: h } = p;
   const id = escapeXml(p.item.id);
   return (
-    `<g class="${cls}" data-id="${id}" transform="translate(${p.x},${p.y})">` +
+    `<g class="${cls}" data-node-id="${id}" transform="translate(${p.x},${p.y})">` +
     `<rect class="body" width="${w}" height="${h}" rx="${p.item.kind === "function" ? 14 : 6}"/>` +
     `<rect class="health" x="3" y="4" width="4" height="${h - 8}" rx="2"/>` +
     (withLabel ? labelMarkup(p) : "") +

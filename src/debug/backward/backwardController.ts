@@ -271,7 +271,8 @@ export class BackwardController {
     const userFrame = this.liveUserFrame;
     let frameObjectId: string | undefined;
     if (cdp && !cdp.isClosed) {
-      await cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+      // Not awaited: CDP handles messages in order, so the release lands before the new frame.
+      void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
       const response = await cdp
         .send("Runtime.callFunctionOn", {
           functionDeclaration: NODE_FRAME,

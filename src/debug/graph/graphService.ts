@@ -6,11 +6,12 @@
  * Also numbers the graph's generations for the `gradscope.graphChanged` event.
  */
 import type { Protocol } from "devtools-protocol";
-import type { RawBackwardState, RawGraph } from "../../../engine/debug/inspectTypes";
+import type { RawBackwardState, RawGraphWire } from "../../../engine/debug/inspectTypes";
 import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
 import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE } from "../backward/engineCalls";
 import { scopeArguments } from "../backward/backwardController";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
+import { decodeGraph } from "./graphWire";
 import { emptySnapshot, toSnapshot } from "./snapshotMapper";
 
 const DEFAULT_LIMIT = 5000;
@@ -49,7 +50,6 @@ export class GraphService {
         });
         text = response.result.value;
       } else if (frame) {
-        const tA = performance.now();
         const response = await cdp.send("Runtime.callFunctionOn", {
           functionDeclaration: GRAPH_OF_SCOPES,
           executionContextId: runtime.executionContextId,
@@ -58,7 +58,6 @@ export class GraphService {
           silent: true,
         });
         text = response.result.value;
-        process.stderr.write(`cdp ${Math.round(performance.now() - tA)}\n`);
       } else {
         const response = await cdp.send("Runtime.callFunctionOn", {
           functionDeclaration: BACKWARD_STATE,
@@ -68,12 +67,7 @@ export class GraphService {
         });
         return emptySnapshot(this.generation, (response.result.value as RawBackwardState | null) ?? null);
       }
-      const tB = performance.now();
-      const parsed = typeof text === "string" ? (JSON.parse(text) as RawGraph) : null;
-      const tC = performance.now();
-      const snap = toSnapshot(parsed, this.generation);
-      process.stderr.write(`parse ${Math.round(tC - tB)} map ${Math.round(performance.now() - tC)}\n`);
-      return snap;
+      return toSnapshot(typeof text === "string" ? decodeGraph(JSON.parse(text) as RawGraphWire) : null, this.generation);
     } finally {
       void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }

@@ -76,15 +76,6 @@ export class BreakpointManager {
     return cdpIds.map((id) => this.byCdpId.get(id)?.dapId).filter((id): id is number => id !== undefined);
   }
 
-  /** Whether any user breakpoint sits exactly at this (0-based) location. */
-  idsAtLocation(scriptId: string, line: number, column: number): string[] {
-    const ids: string[] = [];
-    for (const [cdpId, bp] of this.byCdpId) {
-      if (bp.resolved.some((r) => r.scriptId === scriptId && r.line === line && r.column === column)) ids.push(cdpId);
-    }
-    return ids;
-  }
-
   /**
    * Counts a hit on each of the paused-at breakpoints; true when at least one of them
    * wants to stop now (no hit condition, or the condition is met).

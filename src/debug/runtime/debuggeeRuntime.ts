@@ -74,6 +74,8 @@ export class DebuggeeRuntime {
   private entryBreakpointId?: string;
   private mainContextId?: number;
   private exitReported = false;
+  /** The program's bundle has been parsed: it is past the bootstrap's wait. */
+  private programStarted = false;
   /** Steps taken on the user's behalf to leave skipped code since the last stop. */
   private autoSteps = 0;
 
@@ -182,7 +184,20 @@ export class DebuggeeRuntime {
       }
     }
     this.phase = "running";
-    await cdp.send("Runtime.runIfWaitingForDebugger");
+    await this.releaseProgram(cdp);
+  }
+
+  /**
+   * Lets the program past its bootstrap's waitForDebugger(). The debuggee runs from spawn
+   * (plain --inspect), so our message can arrive before the bootstrap starts waiting, and
+   * Node then waits for another one: repeat it until the program's bundle is parsed (it is
+   * a no-op once the program runs), or the debuggee is gone.
+   */
+  private async releaseProgram(cdp: CdpConnection): Promise<void> {
+    for (let attempt = 0; !this.programStarted && !cdp.isClosed; attempt++) {
+      await cdp.send("Runtime.runIfWaitingForDebugger");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, 100)));
+    }
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -226,12 +241,6 @@ export class DebuggeeRuntime {
     return url.startsWith("file://") && /\/engine\.(c|m)?js$/.test(url) && url.startsWith(pathToUrl(this.engineDir));
   }
 
-  private isInEntryFile(location: Protocol.Debugger.Location): boolean {
-    const script = this.scripts.get(location.scriptId);
-    if (!script || script.kind !== "user") return false;
-    return this.maps.toOriginal(script.url, location.lineNumber, location.columnNumber ?? 0)?.path === this.launch.program;
-  }
-
   private async applyExceptionFilters(): Promise<void> {
     await this.cdpConnection?.send("Debugger.setPauseOnExceptions", { state: this.exceptions.v8State });
   }
@@ -252,7 +261,10 @@ export class DebuggeeRuntime {
     let kind: ScriptKind = "other";
     if (url.startsWith("node:") || url === "" || !url.includes(":")) kind = "internal";
     else if (this.isEngineUrl(url)) kind = "engine";
-    else if (this.program && url === pathToUrl(this.program.outputFile)) kind = "user";
+    else if (this.program && url === pathToUrl(this.program.outputFile)) {
+      kind = "user";
+      this.programStarted = true;
+    }
     this.scripts.set(scriptId, { scriptId, url, kind });
     if (kind === "engine" || (kind === "other" && event.sourceMapURL)) this.maps.loadForScript(url, event.sourceMapURL);
   }
@@ -261,8 +273,11 @@ export class DebuggeeRuntime {
     const cdp = this.cdpConnection;
     if (!cdp) return;
     const top = event.callFrames[0];
-    let hitIds = event.hitBreakpoints ?? [];
+    const hitIds = event.hitBreakpoints ?? [];
     const resume = () => cdp.send("Debugger.resume", {}).catch(() => undefined);
+
+    // Backward stepping (src/debug/backward) claims the pauses in the engine's hooks first.
+    if (this.interceptPause && (await this.claimedByInterceptor(event, this.interceptPause))) return;
 
     if (event.reason === "exception" || event.reason === "promiseRejection") {
       const data = event.data as (Protocol.Runtime.RemoteObject & { uncaught?: boolean }) | undefined;

@@ -4,6 +4,7 @@
  * lives here beyond what the runtime exposes (the vscode-mock-debug split).
  */
 import {
+  DebugSession,
   Event,
   ExitedEvent,
   InitializedEvent,
@@ -311,7 +312,9 @@ export class GradscopeDebugSession extends LoggingDebugSession {
       const graphArgs = (args ?? {}) as GraphRequestArguments;
       const frame = this.graphFrame(graphArgs.frameId);
       response.body = await this.graph.snapshot(this.runtime, graphArgs, frame);
-      this.sendResponse(response);
+      // A large graph is megabytes: skip the logging layer's extra JSON.stringify unless tracing.
+      if (this.launchArguments?.trace) this.sendResponse(response);
+      else DebugSession.prototype.sendResponse.call(this, response);
     } catch (error) {
       this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
     }

@@ -1,0 +1,17 @@
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+const root = "/work/main";
+const { DapClient } = createRequire(import.meta.url)("/tmp/dapc.cjs");
+const program = root + "/test/adapter/fixtures/backward/longPass.ts";
+const line = readFileSync(program, "utf8").split("\n").findIndex((l) => l.includes("@mark:backward")) + 1;
+const c = new DapClient({}, root + "/dist/debugAdapter.js");
+await c.start({ program }, { [program]: [line] });
+const first = await c.waitForEvent("stopped", () => true, 120000); console.log("first", first.body.reason, (await c.topFrame()).line);
+const I = 'globalThis[Symbol.for("gradscope.inspector")]';
+console.log((await c.evaluate(`JSON.stringify({rec: ${I}.recording, st: ${I}.tracker.stepping, fb: [...${I}.tracker.functionBreakpoints]})`)).result);
+console.log((await c.evaluate(`JSON.stringify(globalThis[Symbol.for("gradscope.debuggerConfig")])`)).result);
+const s = c.waitForEvent("stopped", () => true, 5000);
+await c.request("stepIn", { threadId: 1 });
+console.log((await s.catch(e => ({body: {reason: "timeout"}}))).body.reason);
+console.log(c.outputText());
+await c.close();
