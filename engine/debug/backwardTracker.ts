@@ -103,7 +103,7 @@ export class BackwardTracker implements BackwardObserver {
   }
 
   history(): BackwardHistoryEntry[] {
-    return this.records.map((r) => r.entry);
+    return this.records.map((r) => ({ ...r.entry, forwardLocation: r.recorded.node.forwardLocation }));
   }
 
   recordedAt(step: number): RecordedNode | null {
@@ -128,12 +128,14 @@ export class BackwardTracker implements BackwardObserver {
   }
 
   private stopAt(node: Node, gradInputs: ReadonlyArray<Tensor | null>, step: number, reason: BackwardStopReason, nonFinite?: NonFiniteFinding, watched?: number): void {
-    const event: BackwardNodeEvent = { nodeId: functionId(node), name: node.name(), forwardLocation: node.forwardLocation, step, reason, pass: this.pass };
+    // The location is resolved when the debugger asks (currentStop, history): resolving it here
+    // would cost every node of a stepped pass even when nothing breaks in the hook.
+    const event: BackwardNodeEvent = { nodeId: functionId(node), name: node.name(), forwardLocation: null, step, reason, pass: this.pass };
     if (nonFinite) event.nonFinite = nonFinite;
     if (watched !== undefined) event.watchedTensorId = watched;
     const gradOutput = this.gradOutputs.get(node) ?? null;
     this.records.push({
-      entry: { step, nodeId: event.nodeId, name: event.name, reason, forwardLocation: event.forwardLocation },
+      entry: { step, nodeId: event.nodeId, name: event.name, reason, forwardLocation: null },
       recorded: recordNode(node, gradOutput, gradInputs),
     });
     this.callHook(event, node, gradOutput, gradInputs);

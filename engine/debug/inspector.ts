@@ -132,7 +132,9 @@ class Inspector implements GradscopeInspector {
   currentStop(...scopes: unknown[]): NodeStopDetails | null {
     const live = this.tracker.live;
     if (!live) return null;
-    return { event: live.event, inputNames: live.node ? inputNames(live.node, namesFromScopes(scopes)) : [] };
+    if (!live.node) return { event: live.event, inputNames: [] };
+    const event = { ...live.event, forwardLocation: live.node.forwardLocation };
+    return { event, inputNames: inputNames(live.node, namesFromScopes(scopes)) };
   }
 
   currentGradWrite(): GradWriteEvent | null {
