@@ -12,7 +12,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SUITES = ["engine", "adapter", "webview"];
+const SUITES = ["engine", "adapter", "webview", "editor"];
 
 const args = process.argv.slice(2);
 const wanted = args.filter((a) => !a.startsWith("--"));

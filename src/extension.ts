@@ -48,7 +48,11 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
 
   const runtimeWarnings = new RuntimeWarnings();
   const output = vscode.window.createOutputChannel("Gradscope");
-  const graphPanel = new GraphPanel({ extensionUri: context.extensionUri, log: (line) => output.appendLine(line) });
+  const graphPanel = new GraphPanel({
+    extensionUri: context.extensionUri,
+    log: (line) => output.appendLine(line),
+    elkBudgetMs: vscode.workspace.getConfiguration("gradscope").get<number>("graph.layoutTimeBudgetMs", 1500),
+  });
   const graph = new GraphFollower(graphPanel);
   context.subscriptions.push(
     output,
@@ -77,6 +81,10 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
       if (session.type === "gradscope") runtimeWarnings.clear();
     }),
     vscode.commands.registerCommand("gradscope.showGraph", () => graph.show()),
+    vscode.commands.registerCommand("gradscope.graph.fit", () => graphPanel.fit()),
+    vscode.commands.registerCommand("gradscope.graph.exportSvg", () => graphPanel.export("svg")),
+    vscode.commands.registerCommand("gradscope.graph.exportPng", () => graphPanel.export("png")),
+    vscode.commands.registerCommand("gradscope.graph.exportDot", () => graphPanel.export("dot")),
     vscode.languages.registerInlineValuesProvider({ language: "typescript" }, new TensorInlineValues()),
   );
 

@@ -164,6 +164,7 @@ export interface NonFiniteFinding {
 export interface BackwardNodeEvent {
   nodeId: string;
   name: string;
+  /** Filled in by currentStop() (null in the hook's own argument, to keep unwatched stops cheap). */
   forwardLocation: RawLocation | null;
   /** Index of this node in the current pass's execution order, from 0. */
   step: number;

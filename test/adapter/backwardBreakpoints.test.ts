@@ -53,6 +53,24 @@ describe("breakpoints in backward", () => {
     expect(c.outputText("stdout")).toContain("grad");
   });
 
+  test("function breakpoints work in an ES module program too (engine.mjs)", async () => {
+    const program = backwardFixture("esm/main.ts");
+    const c = newClient();
+    await c.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+    const launched = c.send("launch", { type: "gradscope", request: "launch", program });
+    await c.waitForEvent("initialized");
+    await c.request("setFunctionBreakpoints", { breakpoints: [{ name: "MulBackward0" }] });
+    await c.request("setExceptionBreakpoints", { filters: [] });
+    await c.request("configurationDone");
+    await launched;
+    const stopped = await c.waitForStop();
+    expect(stopped.body.reason).toBe("function breakpoint");
+    expect(await c.topFrame()).toMatchObject({ name: "MulBackward0", line: lineOf(program, "mul") });
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain("esm done [ 3, 3 ]");
+  });
+
   test("a data breakpoint on w.grad stops at the AccumulateGrad that writes it, then at the user's assignment", async () => {
     const program = backwardFixture("userGradWrite.ts");
     const c = newClient();

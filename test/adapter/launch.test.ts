@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DapClient, DapError, isAlive } from "./dapClient";
@@ -61,6 +61,7 @@ describe("launch", () => {
     await c.start({ program: fixture("args.ts"), args: ["one", "two words"], env: { GRADSCOPE_TEST_VAR: "set" }, cwd });
     await c.waitForEvent("terminated");
     expect(c.outputText("stdout")).toContain(`args=["one","two words"] env=set cwd=${cwd}`);
+    rmSync(cwd, { recursive: true, force: true });
   });
 
   test("reports a non-zero exit code", async () => {

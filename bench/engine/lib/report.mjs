@@ -85,13 +85,14 @@ export function formatTable(report) {
     let ratio = "—";
     if (row.ratio != null) {
       ratio = `${row.ratio.toFixed(2)}×`;
+      if (row.bestRatio != null) ratio += ` (best ${row.bestRatio.toFixed(2)}×)`;
       if (row.baseline) ratio += ` vs ${row.baseline.name} ${formatValue(row.baseline.value, row.unit)}`;
     }
     const pass = row.pass == null ? "—" : row.pass ? "yes" : "**no**";
     lines.push(`| ${[row.workload, row.unit, ...LIBS.map(([key]) => cell(row, key)), ratio, row.target?.text ?? "—", pass].join(" | ")} |`);
   }
   lines.push("");
-  lines.push("ratio: Gradscope's time ÷ the reference's time (> 1 = slower; for GFLOP/s the inverse of the rate ratio). Where the two ran interleaved in blocks (matmul, MLP, elementwise, inspector rows) it is the paired ratio: the median over rounds of the per-round ratio of block medians, which cancels load drift on a shared machine. Values are medians.");
+  lines.push("ratio: Gradscope's time ÷ the reference's time (> 1 = slower; for GFLOP/s the inverse of the rate ratio). Where the two ran interleaved in blocks (matmul, MLP, elementwise, inspector rows) it is the paired ratio: the median over rounds of the per-round ratio of block medians, which cancels load drift on a shared machine; \"best\" is the ratio of the fastest samples, what the ratio approaches on a quiet machine. Values are medians.");
   notes.forEach((n, i) => lines.push(`[${i + 1}] ${n}`));
   return lines.join("\n");
 }

@@ -105,3 +105,8 @@ export function pairedRatio(xBlocks, yBlocks) {
   for (let i = 0; i < n; i++) ratios.push(xBlocks[i] / yBlocks[i]);
   return median(ratios);
 }
+
+/** Ratio of the fastest samples: what the ratio approaches on a quiet machine. */
+export function bestRatio(x, y) {
+  return x?.min != null && y?.min != null && !x.error && !y.error ? x.min / y.min : null;
+}

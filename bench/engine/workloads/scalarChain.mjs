@@ -153,11 +153,12 @@ export async function run({ gs, tf, jt }) {
     const value = r[key] ?? (key === "forwardMs" ? r.forwardMsBeforeError : undefined);
     return [lib, value == null ? { error: r.error } : { value, reps: r.reps, ...(r.error ? { note: r.error } : {}) }];
   }));
-  // The gradient is 1.0001^N ≈ e^10 in every library; flag one that disagrees (float32).
-  const expected = raw.handwritten?.dx;
+  // dy/dx = 1.0001^N ≈ e^10; float32 rounding over 200k ops moves it by ~0.1%, so only a
+  // gradient more than 1% off is flagged as wrong.
+  const expected = MUL ** N;
   for (const r of Object.values(raw)) {
-    if (r && r.dx != null && expected != null && Math.abs(r.dx - expected) > 1e-3 * Math.abs(expected)) {
-      r.error = `${r.error ? `${r.error}; ` : ""}dx ${r.dx} differs from hand-written ${expected}`;
+    if (r && r.dx != null && Math.abs(r.dx - expected) > 0.01 * expected) {
+      r.error = `${r.error ? `${r.error}; ` : ""}dx ${r.dx} is not 1.0001^${N} = ${expected.toFixed(1)}`;
     }
   }
   const iters = N.toLocaleString("en-US");

@@ -62,6 +62,8 @@ export class BackwardController {
     if (!cdp) return;
     this.leaveNode();
     this.steppingArmed = false;
+    this.stops = [];
+    this.pass = -1;
     runtime.interceptPause = (event) => this.onPaused(runtime, event);
     cdp.on("Runtime.consoleAPICalled", (event) => {
       const warning = warningFromConsole(event);

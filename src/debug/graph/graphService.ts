@@ -11,8 +11,7 @@ import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from
 import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE } from "../backward/engineCalls";
 import { scopeArguments } from "../backward/backwardController";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
-import { decodeGraph } from "./graphWire";
-import { emptySnapshot, toSnapshot } from "./snapshotMapper";
+import { emptySnapshot, wireToSnapshot } from "./snapshotMapper";
 
 const DEFAULT_LIMIT = 5000;
 const OBJECT_GROUP = "gradscope-graph";
@@ -67,7 +66,7 @@ export class GraphService {
         });
         return emptySnapshot(this.generation, (response.result.value as RawBackwardState | null) ?? null);
       }
-      return toSnapshot(typeof text === "string" ? decodeGraph(JSON.parse(text) as RawGraphWire) : null, this.generation);
+      return typeof text === "string" ? wireToSnapshot(JSON.parse(text) as RawGraphWire, this.generation) : emptySnapshot(this.generation, null);
     } finally {
       void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }

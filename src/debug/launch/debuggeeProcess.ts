@@ -36,7 +36,8 @@ try {
   const { Worker } = require("node:worker_threads");
   const watchdog = new Worker(
     'const net = require("node:net");' +
-      'const die = () => process.kill(process.pid, "SIGKILL");' +
+      // Also removes the session's temp dir (the transpiled program): nobody else will.
+      'const die = () => { try { require("node:fs").rmSync(' + JSON.stringify(__dirname) + ', { recursive: true, force: true }); } catch {} process.kill(process.pid, "SIGKILL"); };' +
       'const lifeline = new net.Socket({ fd: 3, readable: true, writable: false });' +
       'lifeline.on("close", die); lifeline.on("error", die); lifeline.resume();',
     { eval: true, stdout: false, stderr: false, execArgv: [] },

@@ -12,7 +12,7 @@
  *   temp copy, so programs that read files next to themselves still work.
  */
 import * as esbuild from "esbuild";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -58,6 +58,15 @@ const TOP_LEVEL_AWAIT_IN_CJS = /Top-level await is currently not supported with 
 
 export async function transpileProgram(program: string, engineDir: string): Promise<TranspiledProgram> {
   const outputDir = mkdtempSync(path.join(os.tmpdir(), "gradscope-"));
+  try {
+    return await transpileInto(outputDir, program, engineDir);
+  } catch (error) {
+    rmSync(outputDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function transpileInto(outputDir: string, program: string, engineDir: string): Promise<TranspiledProgram> {
   let format: OutputFormat = looksLikeEsm(program) ? "esm" : "cjs";
   let result: esbuild.BuildResult<{ write: false }>;
   try {

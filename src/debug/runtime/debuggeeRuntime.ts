@@ -233,6 +233,8 @@ export class DebuggeeRuntime {
   terminate(): void {
     this.cdpConnection?.close();
     this.debuggee?.kill();
+    // Now, not on exit: the adapter itself may be exiting and never see the exit event.
+    this.removeOutput();
     if (!this.debuggee) this.onExit(null, null);
   }
 
@@ -356,12 +358,16 @@ export class DebuggeeRuntime {
     this.pauseState = undefined;
   }
 
+  private removeOutput(): void {
+    if (this.program) rmSync(this.program.outputDir, { recursive: true, force: true });
+  }
+
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exitReported) return;
     this.exitReported = true;
     this.phase = "ended";
     this.cdpConnection?.close();
-    if (this.program) rmSync(this.program.outputDir, { recursive: true, force: true });
+    this.removeOutput();
     this.events.exited(code, signal);
   }
 }

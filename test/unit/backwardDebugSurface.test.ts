@@ -1,0 +1,132 @@
+/**
+ * The engine's debugger surface for backward stepping (engine/debug): when the backward hook
+ * is called and why, the node frames it exposes, gradient-write watches, and the compact
+ * graph wire form the adapter decodes. Runs in-process: the hook is replaced by a recorder.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { inspector, tensor } from "gradscope";
+import type { BackwardNodeEvent, GradWriteEvent, RawGraphWire } from "../../engine/debug/inspectTypes";
+import { decodeGraph } from "../../src/debug/graph/graphWire";
+
+interface Recorder {
+  events: BackwardNodeEvent[];
+  writes: GradWriteEvent[];
+  /** What currentStop/nodeFrame said at each stop, read while "paused" inside the hook. */
+  frames: Array<{ names: string[]; frame: Record<string, unknown> | null }>;
+}
+
+const surface = inspector as unknown as {
+  onBackwardNode(event: BackwardNodeEvent): unknown;
+  onGradientWritten(event: GradWriteEvent): unknown;
+};
+
+function record(scope: Record<string, unknown> = {}): Recorder {
+  const recorder: Recorder = { events: [], writes: [], frames: [] };
+  surface.onBackwardNode = (event) => {
+    recorder.events.push(event);
+    const stop = inspector.currentStop(scope);
+    recorder.frames.push({ names: stop?.inputNames ?? [], frame: inspector.nodeFrame(null, scope) });
+  };
+  surface.onGradientWritten = (event) => recorder.writes.push(event);
+  return recorder;
+}
+
+afterEach(() => {
+  inspector.configure({ recording: false, stepping: false, nanInf: false, functionBreakpoints: [], gradWatches: [] });
+  delete (surface as Partial<typeof surface>).onBackwardNode;
+  delete (surface as Partial<typeof surface>).onGradientWritten;
+});
+
+function diamond() {
+  const w = tensor([2, 3], { requiresGrad: true });
+  const x = tensor([1, -1]);
+  const a = w.mul(x);
+  const loss = a.exp().add(a.tanh()).sum();
+  return { w, x, a, loss };
+}
+
+describe("the backward hook", () => {
+  it("is called after every node while stepping, in engine order, then once more when the pass ends", () => {
+    const { w, x, loss } = diamond();
+    const recorder = record({ w, x });
+    inspector.configure({ recording: true, stepping: true });
+    loss.backward();
+    expect(recorder.events.map((e) => `${e.reason}:${e.name}`)).toEqual([
+      "step:SumBackward0",
+      "step:AddBackward0",
+      "step:TanhBackward0",
+      "step:ExpBackward0",
+      "step:MulBackward0",
+      "step:AccumulateGrad",
+      "passEnded:",
+    ]);
+    expect(recorder.events.slice(0, 6).map((e) => e.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    // At MulBackward0: inputs are named from the scope; x needs no gradient (no edge to name it by).
+    const mul = recorder.frames[4]!;
+    expect(mul.names).toEqual(["w", "input1"]);
+    expect(Object.keys(mul.frame!)).toEqual(["gradOutput", "gradInputs", "w", "saved"]);
+    expect(Object.keys(mul.frame!.gradInputs as object)).toEqual(["w", "input1"]);
+    expect((mul.frame!.gradInputs as Record<string, unknown>).input1).toBeNull();
+    expect(Object.keys(mul.frame!.saved as object)).toEqual(["w", "x"]);
+    // The stops stay recorded until the next pass starts.
+    expect(inspector.history().map((h) => h.name)).toEqual(["SumBackward0", "AddBackward0", "TanhBackward0", "ExpBackward0", "MulBackward0", "AccumulateGrad"]);
+  });
+
+  it("is not called for anything but the armed reasons, and costs no observer when nothing is armed", () => {
+    const { loss } = diamond();
+    const recorder = record();
+    inspector.configure({ functionBreakpoints: ["ExpBackward0"] });
+    loss.backward();
+    expect(recorder.events.map((e) => [e.reason, e.name])).toEqual([["functionBreakpoint", "ExpBackward0"]]);
+  });
+
+  it("nanInf: stops once, at the first node whose gradInputs hold a NaN or an infinity, naming input and element", () => {
+    const x = tensor([1, 0, 2], { requiresGrad: true });
+    const y = x.mul(1);
+    const loss = y.log().sum();
+    const recorder = record({ x, y });
+    inspector.configure({ nanInf: true });
+    loss.backward();
+    expect(recorder.events).toHaveLength(1);
+    expect(recorder.events[0]).toMatchObject({ reason: "nanInf", name: "LogBackward0", nonFinite: { inputIndex: 0, flatIndex: 1, index: [1], value: "Infinity" } });
+    expect(recorder.frames[0]!.names).toEqual(["y"]);
+  });
+
+  it("gradient watches stop at the AccumulateGrad that writes the grad, and at the user's assignment", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const recorder = record({ w });
+    inspector.configure({ gradWatches: [inspector.tensorId(w)!] });
+    w.mul(w).sum().backward();
+    expect(recorder.events.map((e) => [e.reason, e.name, e.watchedTensorId])).toEqual([["gradWritten", "AccumulateGrad", w.id]]);
+    w.grad = tensor([0, 0]);
+    expect(recorder.writes).toEqual([{ tensorId: w.id, location: expect.objectContaining({ line: expect.any(Number) }) }]);
+    expect(recorder.writes[0]!.location!.file).toContain("backwardDebugSurface.test.ts");
+  });
+
+  it("keeps earlier stops of the pass: a recorded frame shows a leaf's grad as it was then", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.grad = tensor([10, 10]);
+    const loss = w.mul(3).sum();
+    const frames: Array<Record<string, unknown> | null> = [];
+    surface.onBackwardNode = (event) => {
+      if (event.name === "AccumulateGrad") frames.push(inspector.nodeFrame(event.step - 1, { w }), inspector.nodeFrame(null, { w }));
+    };
+    inspector.configure({ stepping: true });
+    loss.backward();
+    const [before, live] = frames as Array<Record<string, { grad: { tolist(): number[] } }>>;
+    expect(before!.w!.grad.tolist()).toEqual([10, 10]);
+    expect(live!.w!.grad.tolist()).toEqual([13, 13]);
+  });
+});
+
+describe("the graph wire form", () => {
+  it("decodes to exactly the graph the engine dumped", () => {
+    const { w, x, a, loss } = diamond();
+    inspector.configure({ recording: true });
+    const scope = { w, x, a, loss };
+    const raw = inspector.graph(Object.entries(scope).map(([name, value]) => ({ name, value })), 100);
+    const wire = JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire;
+    expect(wire.format).toBe("gradscope.graphWire/1");
+    expect(decodeGraph(wire)).toEqual(JSON.parse(JSON.stringify(raw)));
+  });
+});
