@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { inspector, tensor } from "gradscope";
 import type { BackwardNodeEvent, GradWriteEvent, RawGraphWire } from "../../engine/debug/inspectTypes";
-import { decodeGraph } from "../../src/debug/graph/graphWire";
+import { wireToSnapshot } from "../../src/debug/graph/snapshotMapper";
 
 interface Recorder {
   events: BackwardNodeEvent[];
@@ -120,13 +120,22 @@ describe("the backward hook", () => {
 });
 
 describe("the graph wire form", () => {
-  it("decodes to exactly the graph the engine dumped", () => {
+  it("carries exactly the graph the engine dumped into the snapshot", () => {
     const { w, x, a, loss } = diamond();
     inspector.configure({ recording: true });
     const scope = { w, x, a, loss };
     const raw = inspector.graph(Object.entries(scope).map(([name, value]) => ({ name, value })), 100);
     const wire = JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire;
     expect(wire.format).toBe("gradscope.graphWire/1");
-    expect(decodeGraph(wire)).toEqual(JSON.parse(JSON.stringify(raw)));
+    const snapshot = wireToSnapshot(wire, 7);
+    expect(snapshot.generation).toBe(7);
+    expect(snapshot.rootIds).toEqual(raw.rootIds);
+    expect(snapshot.nodes.map((n) => [n.kind, n.id, n.name])).toEqual(raw.nodes.map((n) => [n.kind, n.id, n.name ?? "tensor"]));
+    expect(snapshot.edges).toEqual(JSON.parse(JSON.stringify(raw.edges)));
+    const mul = snapshot.nodes.find((n) => n.name === "MulBackward0")!;
+    const rawMul = raw.nodes.find((n) => n.name === "MulBackward0")!;
+    expect(mul.kind === "function" && mul.forwardLocation).toEqual(
+      rawMul.kind === "function" && rawMul.forwardLocation && { path: rawMul.forwardLocation.file, line: rawMul.forwardLocation.line, column: rawMul.forwardLocation.column },
+    );
   });
 });
