@@ -4,7 +4,7 @@
 // only when the build, the install or a suite itself fails to run.
 //
 //   npm run bench                 all suites
-//   npm run bench -- engine       only the named suites (engine, adapter, webview)
+//   npm run bench -- engine       only the named suites (engine, adapter, webview, editor)
 //   npm run bench -- --no-build   skip `npm run build`
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -30,8 +30,9 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
       createDebugAdapterDescriptor() {
         const mode = chooseAdapterMode(vscode.workspace.getConfiguration("gradscope").get<string>("adapter.mode"));
         if (mode === "inline") return new vscode.DebugAdapterInlineImplementation(createInlineSession(distDir));
-        const { command, args } = externalAdapterCommand(distDir);
-        return new vscode.DebugAdapterExecutable(command, args);
+        // Inside VS Code process.execPath is Electron: the env makes it run as plain Node.
+        const { command, args, env } = externalAdapterCommand(distDir);
+        return new vscode.DebugAdapterExecutable(command, args, { env });
       },
     }),
     vscode.commands.registerCommand("gradscope.debugCurrentFile", debugCurrentFile),

@@ -101,6 +101,61 @@ async function benchStep() {
   return times.slice(5);
 }
 
+/**
+ * One request on the client's adapter, read with linear buffering (the tests' client joins
+ * buffers per chunk, which for a 4 MB answer costs more than the adapter does): what a DAP
+ * client such as VS Code waits for. The client's own reader is set aside meanwhile.
+ */
+let rawSeq = 1_000_000;
+function rawRequest(client, command, args) {
+  const stdout = client.process.stdout;
+  const saved = stdout.listeners("data");
+  stdout.removeAllListeners("data");
+  const seq = rawSeq++;
+  const message = JSON.stringify({ seq, type: "request", command, arguments: args });
+  return new Promise((resolve, reject) => {
+    let chunks = [];
+    let length = 0;
+    let bodyStart = -1;
+    let bodyLength = -1;
+    const finish = (value, error) => {
+      stdout.off("data", onData);
+      for (const listener of saved) stdout.on("data", listener);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      for (;;) {
+        if (bodyStart < 0) {
+          const head = Buffer.concat(chunks, length);
+          chunks = [head];
+          const end = head.indexOf("\r\n\r\n");
+          if (end < 0) return;
+          bodyLength = Number(/Content-Length: (\d+)/i.exec(head.subarray(0, end).toString())[1]);
+          bodyStart = end + 4;
+        }
+        if (length < bodyStart + bodyLength) return;
+        const all = Buffer.concat(chunks, length);
+        const parsed = JSON.parse(all.subarray(bodyStart, bodyStart + bodyLength).toString());
+        const rest = all.subarray(bodyStart + bodyLength);
+        chunks = rest.length > 0 ? [rest] : [];
+        length = rest.length;
+        bodyStart = -1;
+        if (parsed.type === "response" && parsed.request_seq === seq) {
+          if (!parsed.success) finish(undefined, new Error(parsed.message));
+          else finish(parsed);
+          return;
+        }
+        if (length === 0) return;
+      }
+    };
+    stdout.on("data", onData);
+    client.process.stdin.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  });
+}
+
 async function benchGraph() {
   const program = path.join(fixtures, "backward/largeGraph.ts");
   const client = new DapClient({}, adapter);
@@ -110,7 +165,7 @@ async function benchGraph() {
   let nodes = 0;
   for (let i = 0; i < runs + 1; i++) {
     const t0 = performance.now();
-    const response = await client.request("gradscope.graph", { limit: 25_000 });
+    const response = await rawRequest(client, "gradscope.graph", { limit: 25_000 });
     times.push(performance.now() - t0);
     nodes = response.body.nodes.length;
   }

@@ -22,7 +22,7 @@ export class AccumulateGrad extends Node {
       variable._grad = existing ? existing.add(gradOutput) : gradOutput;
     } else if (existing) {
       noGrad(() => existing.add_(gradOutput));
-    } else if (this.pendingGradExclusive && gradOutput._base === null && gradOutput._offset === 0 && gradOutput._contiguous && gradOutput.dtype === variable.dtype) {
+    } else if (this.pendingGradExclusive && ownsItsStorage(gradOutput) && gradOutput.dtype === variable.dtype) {
       // Made during this pass for this leaf alone: keep it instead of copying (PyTorch steals it too).
       variable._grad = gradOutput;
     } else {
@@ -32,4 +32,9 @@ export class AccumulateGrad extends Node {
     }
     return [];
   }
+}
+
+/** Contiguous and covering its whole storage: nothing else can be reading other parts of it. */
+function ownsItsStorage(t: Tensor): boolean {
+  return t._contiguous && t._offset === 0 && t.numel() === t._storage.length;
 }

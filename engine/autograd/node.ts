@@ -22,19 +22,24 @@ export interface RemovableHandle {
 let nextSequenceNr = 0;
 let nextNodeId = 0;
 
+/** What few nodes have, kept out of line so that the common node stays small (GC cost per op). */
+interface NodeExtras {
+  /** Tensor hooks of the tensor whose gradient arrives here; run before this node. */
+  preHooks: GradHook[] | null;
+  /** Non-leaf tensor that asked retainGrad() and whose gradient arrives here. */
+  retainer: Tensor | null;
+  /** Set while recording: the stack at creation, resolved lazily to the user's line. */
+  creationStack: Error | null;
+  modulePath: string | null;
+}
+
 export abstract class Node {
   /** Order of creation; the backward engine runs ready nodes with the highest first, as PyTorch does. */
   sequenceNr: number;
-  readonly nodeId = ++nextNodeId;
   /** The node each input's gradient goes to (null for inputs that do not require grad). */
   readonly next: ReadonlyArray<Node | null>;
-  /** Tensor hooks of the tensor whose gradient arrives here; run before this node. */
-  preHooks: GradHook[] | null = null;
-  /** Non-leaf tensor that asked retainGrad() and whose gradient arrives here. */
-  retainer: Tensor | null = null;
-  /** Set while recording: the stack at creation, resolved lazily to the user's line. */
-  private creationStack: Error | null;
-  readonly modulePath: string | null;
+  private extras: NodeExtras | null = null;
+  private id = 0;
 
   // Per-backward-pass scratch space, owned by the backward engine (autograd/engine.ts).
   pendingGrad: Tensor | null = null;
@@ -47,12 +52,33 @@ export abstract class Node {
     this.sequenceNr = nextSequenceNr++;
     this.next = next;
     if (isRecordingForwardLocations()) {
-      this.creationStack = captureStack();
-      this.modulePath = currentModulePath();
-    } else {
-      this.creationStack = null;
-      this.modulePath = null;
+      this.extras = { preHooks: null, retainer: null, creationStack: captureStack(), modulePath: currentModulePath() };
     }
+  }
+
+  /** A stable id for debuggers, given on first request. */
+  get nodeId(): number {
+    return (this.id ||= ++nextNodeId);
+  }
+
+  private get extrasForWrite(): NodeExtras {
+    return (this.extras ??= { preHooks: null, retainer: null, creationStack: null, modulePath: null });
+  }
+
+  get preHooks(): GradHook[] | null {
+    return this.extras === null ? null : this.extras.preHooks;
+  }
+
+  get retainer(): Tensor | null {
+    return this.extras === null ? null : this.extras.retainer;
+  }
+
+  set retainer(tensor: Tensor | null) {
+    this.extrasForWrite.retainer = tensor;
+  }
+
+  get modulePath(): string | null {
+    return this.extras === null ? null : this.extras.modulePath;
   }
 
   abstract name(): string;
@@ -67,7 +93,8 @@ export abstract class Node {
 
   /** Where the user's forward code created this node, when recording was on. */
   get forwardLocation(): SourceLocation | null {
-    return this.creationStack ? resolveLocation(this.creationStack) : null;
+    const stack = this.extras?.creationStack;
+    return stack ? resolveLocation(stack) : null;
   }
 
   /** Whether input `index` needs a gradient, so rules can skip work nobody will use. */
@@ -76,7 +103,7 @@ export abstract class Node {
   }
 
   registerPrehook(hook: GradHook): RemovableHandle {
-    (this.preHooks ??= []).push(hook);
+    (this.extrasForWrite.preHooks ??= []).push(hook);
     return {
       remove: () => {
         const hooks = this.preHooks;
@@ -92,20 +119,22 @@ export abstract class Node {
   }
 }
 
-/** Shared by every node that saves nothing (most of a scalar chain), to save allocations. */
-const NOTHING_SAVED: never[] = [];
-
 const FREED_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
   "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
   "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
 /** A node for one op: a name, its saved tensors (checked against in-place changes) and its rule. */
+/** The versions and gradFns of saved tensors when they were saved (for the in-place check). */
+interface SavedState {
+  versions: number[];
+  gradFns: Array<Node | null>;
+}
+
 export class OpNode extends Node {
   private saved: Tensor[] | null;
-  private readonly savedVersions: readonly number[];
-  private readonly savedGradFns: Array<Node | null>;
-  private readonly hadSaved: boolean;
+  /** null when the op saved nothing (most of a scalar chain): one object fewer per node. */
+  private readonly savedState: SavedState | null;
 
   constructor(
     private readonly opName: string,
@@ -121,9 +150,7 @@ export class OpNode extends Node {
   ) {
     super(next);
     this.saved = saved;
-    this.hadSaved = saved.length > 0;
-    this.savedVersions = saved.length === 0 ? NOTHING_SAVED : saved.map((t) => t._version.value);
-    this.savedGradFns = saved.length === 0 ? NOTHING_SAVED : saved.map((t) => t._gradFn);
+    this.savedState = saved.length === 0 ? null : { versions: saved.map((t) => t._version.value), gradFns: saved.map((t) => t._gradFn) };
   }
 
   name(): string {
@@ -133,7 +160,7 @@ export class OpNode extends Node {
   /** Saved tensors whose grad_fn is this node itself (saved outputs) are fixed up by the recorder. */
   markSavedOutput(output: Tensor): void {
     const saved = this.saved!;
-    for (let i = 0; i < saved.length; i++) if (saved[i] === output) this.savedGradFns[i] = this;
+    for (let i = 0; i < saved.length; i++) if (saved[i] === output) this.savedState!.gradFns[i] = this;
   }
 
   get savedTensors(): readonly Tensor[] {
@@ -144,12 +171,12 @@ export class OpNode extends Node {
   apply(gradOutput: Tensor): ReadonlyArray<Tensor | null> {
     const saved = this.saved;
     if (saved === null) {
-      if (this.hadSaved) throw new RuntimeError(FREED_MESSAGE);
+      if (this.savedState !== null) throw new RuntimeError(FREED_MESSAGE);
       return this.rule(gradOutput, [], this);
     }
     for (let i = 0; i < saved.length; i++) {
       const tensor = saved[i]!;
-      if (tensor._version.value !== this.savedVersions[i]) throw this.modifiedInPlaceError(i);
+      if (tensor._version.value !== this.savedState!.versions[i]) throw this.modifiedInPlaceError(i);
     }
     return this.rule(gradOutput, saved, this);
   }
@@ -162,12 +189,12 @@ export class OpNode extends Node {
     const tensor = this.saved![index]!;
     // PyTorch names the node for saved outputs, and the input's current gradFn otherwise
     // (an in-place op since then has rebased it: "output 0 of AddBackward0").
-    const gradFn = this.savedGradFns[index] === this ? this : tensor._gradFn;
+    const gradFn = this.savedState!.gradFns[index] === this ? this : tensor._gradFn;
     const which = gradFn ? `, which is output 0 of ${gradFn.name()},` : "";
     return new RuntimeError(
       "one of the variables needed for gradient computation has been modified by an inplace operation: " +
         `[${legacyTypeName(tensor.dtype)} ${formatShape(tensor.shape)}]${which} is at version ${tensor._version.value}; ` +
-        `expected version ${this.savedVersions[index]} instead. Hint: enable anomaly detection to find the operation ` +
+        `expected version ${this.savedState!.versions[index]} instead. Hint: enable anomaly detection to find the operation ` +
         "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
     );
   }

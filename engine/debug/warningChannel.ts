@@ -11,27 +11,36 @@ interface InspectorConsole {
   warn(...args: unknown[]): void;
 }
 
-const inspectorConsole: InspectorConsole | null = (() => {
+interface InspectorModule {
+  console?: InspectorConsole;
+  url?: () => string | undefined;
+}
+
+const inspectorModule: InspectorModule | null = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   if (typeof proc?.getBuiltinModule !== "function") return null;
   try {
-    const inspector = proc.getBuiltinModule("node:inspector") as { console?: InspectorConsole } | undefined;
-    return inspector?.console && typeof inspector.console.warn === "function" ? inspector.console : null;
+    return (proc.getBuiltinModule("node:inspector") as InspectorModule | undefined) ?? null;
   } catch {
     return null;
   }
 })();
 
+const inspectorConsole: InspectorConsole | null = typeof inspectorModule?.console?.warn === "function" ? inspectorModule.console : null;
+
 export class WarningChannel {
   private readonly sent = new Set<string>();
 
-  /** Whether warnings can reach a debugger this way (else they stay on stderr). */
+  /**
+   * Whether warnings reach a debugger this way: the process runs with an inspector (as under
+   * the Gradscope adapter). Otherwise they stay on stderr only.
+   */
   get available(): boolean {
-    return inspectorConsole !== null;
+    return inspectorConsole !== null && typeof inspectorModule?.url === "function" && inspectorModule.url() !== undefined;
   }
 
   send(warning: EngineWarning): void {
-    if (!inspectorConsole) return;
+    if (!inspectorConsole || !this.available) return;
     const where = warning.location ? `${warning.location.file}:${warning.location.line}:${warning.location.column}` : "";
     const key = `${where}\u0000${warning.message}`;
     if (this.sent.has(key)) return;

@@ -46,16 +46,37 @@ export function forEachStrided(shape: readonly number[], strides: readonly numbe
   }
 }
 
+/** out ← the elements at (shape, strides, offset) in row-major order; a plain loop, no callback per element. */
+function copyStrided(src: Storage, shape: readonly number[], strides: readonly number[], offset: number, out: Storage): void {
+  const rank = shape.length;
+  const n = out.length;
+  if (rank === 0) {
+    if (n > 0) out[0] = src[offset]!;
+    return;
+  }
+  const last = rank - 1;
+  const lastSize = shape[last]!;
+  const lastStride = strides[last]!;
+  const counter = new Array<number>(rank).fill(0);
+  let base = offset;
+  for (let o = 0; o < n; o += lastSize) {
+    for (let j = 0, at = base; j < lastSize; j++, at += lastStride) out[o + j] = src[at]!;
+    for (let d = last - 1; d >= 0; d--) {
+      base += strides[d]!;
+      if (++counter[d]! < shape[d]!) break;
+      base -= strides[d]! * shape[d]!;
+      counter[d] = 0;
+    }
+  }
+}
+
 /** The elements of `t` in row-major order as a fresh storage. */
 export function toContiguousStorage(t: Tensor, dtype: DType = t.dtype): Storage {
   const n = t.numel();
   const out = allocate(dtype, n);
   const src = t._storage;
-  if (t._contiguous && dtype === t.dtype) {
-    out.set(src.subarray(t._offset, t._offset + n));
-  } else {
-    forEachStrided(t._shape, t._strides, t._offset, (i, at) => (out[i] = src[at]!));
-  }
+  if (t._contiguous && dtype === t.dtype) out.set(src.subarray(t._offset, t._offset + n));
+  else copyStrided(src, t._shape, t._strides, t._offset, out);
   return out;
 }
 

@@ -39,8 +39,18 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkMatrices(a, b);
   return record(matrixProduct(a, b), "MmBackward0", [a, b], [a, b], (g, [x, y], node) => [
     node.needsInputGrad(0) ? mm(g, t(y!)) : null,
-    node.needsInputGrad(1) ? mm(t(x!), g) : null,
+    node.needsInputGrad(1) ? matrixGradForSecond(x!, g, y!) : null,
   ]);
+}
+
+/**
+ * ∂B = Aᵀ·g, laid out like B. When B is a transposed view (a Linear layer's Wᵀ), compute
+ * (gᵀ·A)ᵀ instead, so that after TBackward the weight's gradient is contiguous and needs
+ * no copy (PyTorch's mm_mat2_backward does the same).
+ */
+function matrixGradForSecond(a: Tensor, g: Tensor, b: Tensor): Tensor {
+  const transposed = b._strides[0] === 1 && b._strides[1] !== 1;
+  return transposed ? t(mm(t(g), a)) : mm(t(a), g);
 }
 
 /** bias + A·B (the Linear layer's op):  ∂bias = Σ g,  ∂A = g·Bᵀ,  ∂B = Aᵀ·g */
@@ -51,15 +61,26 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
   if (shape.length !== 2 || shape[0] !== product._shape[0] || shape[1] !== product._shape[1]) {
     throw new RuntimeError(`The expanded size of the tensor (${product._shape[1]}) must match the existing size (${bias._shape[bias._shape.length - 1]}) at non-singleton dimension 1.`);
   }
-  const values = product._storage;
-  const biasRow = expand(bias.detach(), product._shape.slice()).contiguous();
-  const biasValues = biasRow._storage;
-  for (let i = 0; i < values.length; i++) values[i] += biasValues[biasRow._offset + i]!;
+  addBiasRows(product, bias);
   return record(product, "AddmmBackward0", [bias, a, b], [a, b], (g, [x, y], node) => [
     node.needsInputGrad(0) ? gradFor(g, bias) : null,
     node.needsInputGrad(1) ? mm(g, t(y!)) : null,
-    node.needsInputGrad(2) ? mm(t(x!), g) : null,
+    node.needsInputGrad(2) ? matrixGradForSecond(x!, g, y!) : null,
   ]);
+}
+
+/** product[i, j] += bias[j] (or bias[i, j], or a scalar), reading the bias through its strides. */
+function addBiasRows(product: Tensor, bias: Tensor): void {
+  const [M, N] = product._shape as [number, number];
+  const view = expand(bias.detach(), [M, N]);
+  const values = product._storage;
+  const biasValues = view._storage;
+  const [rowStride, colStride] = view._strides as [number, number];
+  for (let i = 0; i < M; i++) {
+    let at = view._offset + i * rowStride;
+    const row = i * N;
+    for (let j = 0; j < N; j++, at += colStride) values[row + j] += biasValues[at]!;
+  }
 }
 
 /** a·b for vectors:  ∂a = g·b,  ∂b = g·a */

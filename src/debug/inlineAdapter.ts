@@ -21,7 +21,11 @@ export function createInlineSession(distDir: string): GradscopeDebugSession {
   return new GradscopeDebugSession(distDir);
 }
 
-/** For `new vscode.DebugAdapterExecutable(command, args)`. */
-export function externalAdapterCommand(distDir: string): { command: string; args: string[] } {
-  return { command: process.execPath, args: [path.join(distDir, "debugAdapter.js")] };
+/**
+ * For `new vscode.DebugAdapterExecutable(command, args, { env })`. Inside VS Code
+ * process.execPath is the Electron binary: ELECTRON_RUN_AS_NODE makes it plain Node
+ * (and is ignored by a real node).
+ */
+export function externalAdapterCommand(distDir: string): { command: string; args: string[]; env: Record<string, string> } {
+  return { command: process.execPath, args: [path.join(distDir, "debugAdapter.js")], env: { ELECTRON_RUN_AS_NODE: "1" } };
 }

@@ -29,7 +29,7 @@ export class DapClient {
   readonly process: ChildProcess;
   private buffer = Buffer.alloc(0);
   private seq = 1;
-  private readonly pending = new Map<number, { resolve: (r: DebugProtocol.Response) => void; command: string }>();
+  private readonly pending = new Map<number, { resolve: (r: DebugProtocol.Response) => void; fail: (e: Error) => void; command: string }>();
   private readonly events: DebugProtocol.Event[] = [];
   private waiters: EventWaiter[] = [];
   /** Everything the adapter wrote to its own stderr (for failure messages). */
@@ -41,6 +41,13 @@ export class DapClient {
     this.process.stdout!.on("data", (chunk: Buffer) => this.onData(chunk));
     this.process.stderr!.on("data", (chunk: Buffer) => (this.adapterStderr += chunk.toString()));
     this.exitPromise = new Promise((resolve) => this.process.on("exit", (code) => resolve(code)));
+    // An adapter that dies answers nothing: fail its requests now, saying so.
+    this.process.on("exit", (code, signal) => {
+      for (const [seq, pending] of this.pending) {
+        this.pending.delete(seq);
+        pending.fail(new Error(`the adapter exited (code ${code}, signal ${signal}) before answering '${pending.command}'\n${this.adapterStderr}`));
+      }
+    });
   }
 
   async request<R extends DebugProtocol.Response = DebugProtocol.Response>(command: string, args?: unknown): Promise<R> {
@@ -65,6 +72,10 @@ export class DapClient {
         resolve: (response) => {
           clearTimeout(timer);
           resolve(response);
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       });
     });
@@ -172,7 +183,7 @@ export class DapClient {
   /** Ends the session (disconnect) and waits for the adapter process to exit. */
   async close(): Promise<void> {
     if (this.process.exitCode === null && this.process.signalCode === null) {
-      await Promise.race([this.send("disconnect", { terminateDebuggee: true }), new Promise((r) => setTimeout(r, 3000))]);
+      await Promise.race([this.send("disconnect", { terminateDebuggee: true }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
       const timer = setTimeout(() => this.process.kill("SIGKILL"), 5000);
       await this.exitPromise;
       clearTimeout(timer);

@@ -121,8 +121,8 @@ describe("the backward hook", () => {
 
 describe("the graph wire form", () => {
   it("carries exactly the graph the engine dumped into the snapshot", () => {
-    const { w, x, a, loss } = diamond();
     inspector.configure({ recording: true });
+    const { w, x, a, loss } = diamond();
     const scope = { w, x, a, loss };
     const raw = inspector.graph(Object.entries(scope).map(([name, value]) => ({ name, value })), 100);
     const wire = JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire;
@@ -133,6 +133,7 @@ describe("the graph wire form", () => {
     expect(snapshot.nodes.map((n) => [n.kind, n.id, n.name])).toEqual(raw.nodes.map((n) => [n.kind, n.id, n.name ?? "tensor"]));
     expect(snapshot.edges).toEqual(JSON.parse(JSON.stringify(raw.edges)));
     const mul = snapshot.nodes.find((n) => n.name === "MulBackward0")!;
+    expect(mul.kind === "function" && mul.forwardLocation?.path).toContain("backwardDebugSurface.test.ts");
     const rawMul = raw.nodes.find((n) => n.name === "MulBackward0")!;
     expect(mul.kind === "function" && mul.forwardLocation).toEqual(
       rawMul.kind === "function" && rawMul.forwardLocation && { path: rawMul.forwardLocation.file, line: rawMul.forwardLocation.line, column: rawMul.forwardLocation.column },

@@ -27,6 +27,7 @@ const SETS = 3; // fresh processes per variant: one process can be lastingly fas
 const ROUNDS = 6; // per set
 const BLOCK = 8; // timed steps per block
 const WARMUP = 2; // untimed steps before each block (the process was idle meanwhile)
+const REPLY_TIMEOUT_MS = 120_000;
 
 // ---- child side ----
 
@@ -131,7 +132,18 @@ class Child {
   next() {
     if (this.inbox.length) return Promise.resolve(this.inbox.shift());
     if (this.exited) return Promise.resolve(this.exited);
-    return new Promise((resolve) => (this.waiting = resolve));
+    return new Promise((resolve) => {
+      // A child that stops answering must not hang the whole benchmark.
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        this.proc.kill("SIGKILL");
+        resolve({ error: `child ${this.kind} did not answer within ${REPLY_TIMEOUT_MS / 1000} s` });
+      }, REPLY_TIMEOUT_MS);
+      this.waiting = (msg) => {
+        clearTimeout(timer);
+        resolve(msg);
+      };
+    });
   }
   async request(msg) {
     if (this.exited) return this.exited;

@@ -13,9 +13,10 @@ import type { Protocol } from "devtools-protocol";
 import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../engine/debug/inspectTypes";
 import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
 import { DataBreakpoints } from "./dataBreakpoints";
-import { CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression } from "./engineCalls";
+import { CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression, scopeArguments } from "./engineCalls";
 import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
+import { PassHistory } from "./passHistory";
 import { gradWriteStopEvent, nodeStopEvent, nonFiniteText } from "./stopText";
 import { syntheticNodeFrame, type SyntheticTopFrame } from "./syntheticFrame";
 import { warningFromConsole, warningOutputEvent } from "./warningRelay";
@@ -45,11 +46,8 @@ export class BackwardController {
   readonly dataBreakpoints = new DataBreakpoints();
   private nanInf = false;
   private steppingArmed = false;
-  /** Stops of the current pass, oldest first; the last one is live while paused at a node. */
-  private stops: NodeStopDetails[] = [];
-  private pass = -1;
-  /** Which of `stops` is shown (below the last one while stepping back). */
-  private cursor = -1;
+  private readonly history = new PassHistory();
+  /** Paused in the engine's hook at a node (live, or replaying an earlier stop of its pass). */
   private atLiveNode = false;
   private liveUserFrame: CallFrame | undefined;
   private presented: Presented | null = null;
@@ -62,8 +60,7 @@ export class BackwardController {
     if (!cdp) return;
     this.leaveNode();
     this.steppingArmed = false;
-    this.stops = [];
-    this.pass = -1;
+    this.history.clear();
     runtime.interceptPause = (event) => this.onPaused(runtime, event);
     cdp.on("Runtime.consoleAPICalled", (event) => {
       const warning = warningFromConsole(event);
@@ -126,7 +123,7 @@ export class BackwardController {
 
   /** True while paused at a node of a pass, live or replayed: Step Back has somewhere to go. */
   get canStepBack(): boolean {
-    return this.atLiveNode && this.stops.length > 0;
+    return this.atLiveNode && !this.history.isEmpty;
   }
 
   // ---- execution requests (the session calls these instead of the runtime) ----
@@ -162,19 +159,12 @@ export class BackwardController {
   }
 
   async stepBack(): Promise<void> {
-    await this.showRecorded(Math.max(0, this.cursor - 1), "Step back");
+    await this.showRecorded(this.history.position - 1, "Step back");
   }
 
   /** Back to the previous breakpoint-like stop of the pass (not a plain step), else its first. */
   async reverseContinue(): Promise<void> {
-    let target = 0;
-    for (let i = this.cursor - 1; i > 0; i--) {
-      if (this.stops[i]!.event.reason !== "step") {
-        target = i;
-        break;
-      }
-    }
-    await this.showRecorded(target, "Reverse continue");
+    await this.showRecorded(this.history.previousBreak(), "Reverse continue");
   }
 
   // ---- pauses ----
@@ -184,39 +174,34 @@ export class BackwardController {
     if (hook === null) {
       // An ordinary pause (a user breakpoint, a step, an exception): no node frame.
       this.leaveNode();
-      this.stops = [];
+      this.history.clear();
       return undefined;
     }
     const userFrame = firstUserFrame(runtime, event.callFrames);
-    if (hook === "gradWritten") return this.onGradWrite(runtime, userFrame);
+    if (hook === "gradWritten") return this.onGradWrite(runtime);
 
     const details = await this.callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
     if (!details) return "resume";
     if (details.event.reason === "passEnded") {
       // The pass being stepped is over: take the user back to their line after backward().
       this.leaveNode();
-      this.stops = [];
+      this.history.clear();
       await this.setStepping(false);
       await runtime.step("out");
       return "handled";
     }
-    if (details.event.pass !== this.pass) {
-      this.pass = details.event.pass;
-      this.stops = [];
-    }
-    this.stops.push(details);
-    this.cursor = this.stops.length - 1;
+    this.history.pushLive(details);
     this.atLiveNode = true;
     this.liveUserFrame = userFrame;
     await this.present(runtime, details, null, false);
     return nodeStopEvent(details, this.hitIds(details), this.watchedName(details.event.watchedTensorId));
   }
 
-  private async onGradWrite(runtime: DebuggeeRuntime, userFrame: CallFrame | undefined): Promise<PauseDecision> {
+  /** User code assigned a watched `.grad`: the stop is at the assignment (engine frames are hidden). */
+  private async onGradWrite(runtime: DebuggeeRuntime): Promise<PauseDecision> {
     this.leaveNode();
     const write = await this.callByValue<GradWriteEvent | null>(runtime, CURRENT_GRAD_WRITE, []).catch(() => null);
     if (!write) return "resume";
-    void userFrame; // the user's assignment is the top visible frame already
     const watch = this.dataBreakpoints.find(write.tensorId);
     return gradWriteStopEvent(write, watch?.description, watch ? [watch.id] : undefined);
   }
@@ -249,17 +234,16 @@ export class BackwardController {
 
   /** While stepped back: one stop forward through the recording, true when it handled the request. */
   private async replayForward(): Promise<boolean> {
-    if (!this.atLiveNode || this.cursor >= this.stops.length - 1) return false;
-    await this.showRecorded(this.cursor + 1, "Replay");
+    if (!this.atLiveNode || !this.history.replaying) return false;
+    await this.showRecorded(this.history.position + 1, "Replay");
     return true;
   }
 
   private async showRecorded(index: number, action: string): Promise<void> {
     const runtime = this.runtime();
-    if (!runtime || !this.atLiveNode || this.stops.length === 0) return;
-    this.cursor = Math.max(0, Math.min(index, this.stops.length - 1));
-    const details = this.stops[this.cursor]!;
-    const live = this.cursor === this.stops.length - 1;
+    const shown = runtime && this.atLiveNode ? this.history.moveTo(index) : null;
+    if (!runtime || !shown) return;
+    const { details, live } = shown;
     await this.present(runtime, details, live ? null : details.event.step, !live);
     const where = details.event.forwardLocation ? ` at line ${details.event.forwardLocation.line}` : "";
     this.host.presentStop({
@@ -334,10 +318,4 @@ function firstUserFrame(runtime: DebuggeeRuntime, frames: CallFrame[]): CallFram
     const kind = runtime.script(f.location.scriptId)?.kind;
     return kind !== "engine" && kind !== "internal";
   });
-}
-
-/** The frame's scope objects (not the global one), for naming tensors by the user's variables. */
-export function scopeArguments(frame: CallFrame | undefined): CallArgument[] {
-  if (!frame) return [];
-  return frame.scopeChain.filter((s) => s.type !== "global" && s.object.objectId).map((s) => ({ objectId: s.object.objectId! }));
 }

@@ -2,6 +2,7 @@
  * Functions the backward controller and the graph service run in the debuggee. Each goes
  * through the engine's inspection surface only and never throws into the program.
  */
+import type { Protocol } from "devtools-protocol";
 import { DEBUGGER_CONFIG_KEY, INSPECTOR_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
 
 const INSPECTOR = `globalThis[Symbol.for(${JSON.stringify(INSPECTOR_SYMBOL_KEY)})]`;
@@ -64,3 +65,12 @@ export const BACKWARD_STATE = `function () {
   const inspector = ${INSPECTOR};
   return inspector ? inspector.backwardState() : null;
 }`;
+
+/**
+ * A V8 frame's scope objects (not the global one) as call arguments: the engine names tensors
+ * and modules after the properties of these objects, i.e. the user's variables.
+ */
+export function scopeArguments(frame: Protocol.Debugger.CallFrame | undefined): Protocol.Runtime.CallArgument[] {
+  if (!frame) return [];
+  return frame.scopeChain.filter((s) => s.type !== "global" && s.object.objectId).map((s) => ({ objectId: s.object.objectId! }));
+}

@@ -5,7 +5,7 @@ import type { StopEvent } from "../runtime/debuggeeRuntime";
 
 export const NAN_INF_FILTER = {
   filter: "nanInf",
-  label: "NaN/Inf in Backward",
+  label: "NaN or Inf in backward",
   description: "Stop at the backward node that first produces a NaN or an infinity, at the forward line that created it.",
   default: false,
 };
@@ -46,5 +46,6 @@ export function nodeStopEvent(details: NodeStopDetails, hitBreakpointIds: number
 
 export function gradWriteStopEvent(write: GradWriteEvent, watchedName: string | undefined, hitBreakpointIds: number[] | undefined): StopEvent {
   const name = watchedName ?? "grad";
-  return { reason: "data breakpoint", description: `Paused on data breakpoint: ${name} assigned`, text: `${name} assigned`, hitBreakpointIds };
+  const at = write.location ? ` at ${path.basename(write.location.file)}:${write.location.line}` : "";
+  return { reason: "data breakpoint", description: `Paused on data breakpoint: ${name} assigned${at}`, text: `${name} assigned`, hitBreakpointIds };
 }

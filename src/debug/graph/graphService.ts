@@ -8,8 +8,7 @@
 import type { Protocol } from "devtools-protocol";
 import type { RawBackwardState, RawGraphWire } from "../../../engine/debug/inspectTypes";
 import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
-import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE } from "../backward/engineCalls";
-import { scopeArguments } from "../backward/backwardController";
+import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, scopeArguments } from "../backward/engineCalls";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
 import { emptySnapshot, wireToSnapshot } from "./snapshotMapper";
 

@@ -99,6 +99,8 @@ export class DebuggeeProcess {
       ],
       { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] },
     );
+    // The debug console has no stdin to offer: a program that reads it gets EOF, not a hang.
+    this.child.stdin!.end();
     this.child.stdout!.setEncoding("utf8");
     this.child.stderr!.setEncoding("utf8");
     this.child.stdout!.on("data", (text: string) => this.events.output("stdout", text));
