@@ -100,12 +100,12 @@ export class Tensor {
   }
 
   /**
-   * A 0-d tensor holding `value`. Its typed array is created only if something reads `_storage`:
+   * A one-element tensor (0-d unless `shape` says otherwise) holding `value`. Its typed array is created only if something reads `_storage`:
    * long chains of scalar ops (a 100,000-step loss, say) would otherwise spend most of their
    * time allocating and collecting one-element typed arrays.
    */
-  static scalar(value: number, dtype: DType): Tensor {
-    const t = new Tensor(null, SCALAR_SHAPE, dtype, SCALAR_SHAPE);
+  static scalar(value: number, dtype: DType, shape: number[] = SCALAR_SHAPE): Tensor {
+    const t = new Tensor(null, shape, dtype, shape.length === 0 ? SCALAR_SHAPE : contiguousStrides(shape));
     t._scalar = dtype === "float32" ? Math.fround(value) : value;
     return t;
   }

@@ -83,7 +83,7 @@ export function toContiguousStorage(t: Tensor, dtype: DType = t.dtype): Storage 
 /** `f` elementwise; pass an op code for the hot ops (see fastLoops.ts). */
 export function unaryMap(x: Tensor, op: UnaryFn | UnaryOpCode, outDtype: DType = x.dtype): Tensor {
   const f = typeof op === "string" ? UNARY_FUNCTIONS[op] : op;
-  if (x._isLazyScalar) return Tensor.scalar(f(x._scalar!), outDtype);
+  if (isSingleValue(x)) return Tensor.scalar(f(broadcastValue(x)), outDtype, x._shape);
   const n = x.numel();
   const out = allocate(outDtype, n);
   const src = x._storage;
@@ -95,6 +95,14 @@ export function unaryMap(x: Tensor, op: UnaryFn | UnaryOpCode, outDtype: DType =
   }
   forEachStrided(x._shape, x._strides, x._offset, (i, at) => (out[i] = f(src[at]!)));
   return new Tensor(out, x._shape, outDtype);
+}
+
+/**
+ * One element: its result is a lazy scalar too, so chains of scalar ops (a loss accumulated
+ * step by step) allocate no typed arrays at all.
+ */
+function isSingleValue(t: Tensor): boolean {
+  return t._isLazyScalar || (t._shape.length === 0 ? true : t.numel() === 1);
 }
 
 /** The single value of a tensor whose elements all read one storage slot. */
@@ -129,12 +137,12 @@ export function binaryMap(a: Tensor, b: Tensor | number, op: BinaryFn | BinaryOp
   const code = typeof op === "string" ? op : null;
   const f = typeof op === "string" ? BINARY_FUNCTIONS[op] : op;
   if (typeof b === "number") {
-    if (a._isLazyScalar) return Tensor.scalar(f(a._scalar!, b), outDtype);
+    if (isSingleValue(a)) return Tensor.scalar(f(broadcastValue(a), b), outDtype, a._shape);
     if (a._contiguous) return withConstantRight(a, b, f, code, outDtype);
     return unaryMap(a, (x) => f(x, b), outDtype);
   }
-  if (a._isLazyScalar && b._isLazyScalar) return Tensor.scalar(f(a._scalar!, b._scalar!), outDtype);
   const shape = broadcastShapes(a._shape, b._shape);
+  if (isSingleValue(a) && isSingleValue(b)) return Tensor.scalar(f(broadcastValue(a), broadcastValue(b)), outDtype, shape);
   const aFills = sameShape(shape, a._shape);
   const bFills = sameShape(shape, b._shape);
   // Fast paths: both flat and the same shape, or one side a single broadcast value.

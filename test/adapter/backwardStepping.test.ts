@@ -1,7 +1,8 @@
 /** Stepping through a backward pass node by node: order, synthetic frames, step out, step back. */
 import { afterEach, describe, expect, test } from "vitest";
-import { DapClient } from "./dapClient";
-import { lineOf } from "./helpers";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import { DapClient, isAlive } from "./dapClient";
+import { eventually, lineOf } from "./helpers";
 import { backwardFixture, children, stepAndWait, topScopeVariables } from "./backwardHelpers";
 
 let client: DapClient | undefined;
@@ -111,6 +112,39 @@ describe("backward stepping", () => {
     // Live again: the next step leaves the pass.
     await stepAndWait(c, "next");
     expect((await c.topFrame()).line).toBe(lineOf(diamond, "after"));
+  });
+
+  test("Step Into on an autograd.grad() line steps its nodes too, then returns to the line after", async () => {
+    const program = backwardFixture("autogradGrad.ts");
+    client = new DapClient();
+    const c = client;
+    await c.start({ program }, { [program]: [lineOf(program, "grad")] });
+    await c.waitForStop();
+    const names: Array<[string, number]> = [];
+    await stepAndWait(c, "stepIn");
+    for (let top = await c.topFrame(); top.source?.path !== program || /Backward/.test(top.name); top = await c.topFrame()) {
+      names.push([top.name, top.line]);
+      await stepAndWait(c, "next");
+    }
+    expect(names).toEqual([
+      ["SumBackward0", lineOf(program, "sum")],
+      ["MulBackward0", lineOf(program, "square")],
+    ]);
+    expect((await c.topFrame()).line).toBe(lineOf(program, "after"));
+  });
+
+  test("disconnecting while paused at a node ends the debuggee and the adapter", async () => {
+    client = new DapClient();
+    const c = client;
+    const processEvent = c.waitForEvent<DebugProtocol.ProcessEvent>("process");
+    await c.start({ program: diamond }, { [diamond]: [lineOf(diamond, "backward")] });
+    const pid = (await processEvent).body.systemProcessId!;
+    await c.waitForStop();
+    await stepAndWait(c, "stepIn");
+    expect((await c.topFrame()).name).toBe("SumBackward0");
+    await c.close();
+    expect(await eventually(() => !isAlive(pid))).toBe(true);
+    expect(c.process.exitCode !== null || c.process.signalCode !== null).toBe(true);
   });
 
   test("Step Over on the backward() line runs the pass without stopping in it", async () => {
