@@ -62,7 +62,7 @@ if (!skipWorkbench) {
   if (!integrationOk) failures.push("integration");
 
   const e2eJson = path.join(out, "e2e.json");
-  const e2eOk = run("end-to-end in the workbench (Playwright)", process.execPath, [vitest, "run", "-c", "vitest.workbench.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${e2eJson}`]);
+  const e2eOk = run("end-to-end in the workbench (Playwright)", process.execPath, [vitest, "run", "-c", "vitest.workbench.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${e2eJson}`]);
   countVitest("e2e", e2eJson, e2eOk);
 }
 
