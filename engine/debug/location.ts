@@ -47,7 +47,7 @@ function framesToCapture(): number {
     depth = 1;
     for (let i = 0; i < modulePath.length; i++) if (modulePath.charCodeAt(i) === 46 /* . */) depth++;
   }
-  return Math.min(40, 14 + 0 * depth);
+  return Math.min(40, 12 + 3 * depth);
 }
 
 /** Captures the stack now; formatting (and source mapping) waits until `resolveLocation`. */

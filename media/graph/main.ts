@@ -42,6 +42,12 @@ const search = byId<HTMLInputElement>("search");
 const legend = byId<HTMLElement>("legend");
 app.onRender = () => tooltip.hide();
 buildLegend(legend);
+// In a side panel the legend would cover the graph: start it hidden there (the Legend button shows it).
+const NARROW_PANEL_PX = 900;
+if (window.innerWidth < NARROW_PANEL_PX) {
+  legend.hidden = true;
+  document.querySelector('[data-action="legend"]')?.setAttribute("aria-pressed", "false");
+}
 
 window.addEventListener("message", (event: MessageEvent) => {
   if (isHostToWebviewMessage(event.data)) void app.handleMessage(event.data);

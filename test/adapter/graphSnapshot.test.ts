@@ -96,6 +96,22 @@ describe("graph snapshot", () => {
     expect(weight.grad!.norm).toBeGreaterThan(0);
   });
 
+  test("while the program runs, a request gets the last paused graph with the current backward state", async () => {
+    const program = backwardFixture("keepsRunning.ts");
+    client = new DapClient();
+    const c = client;
+    await c.start({ program }, { [program]: [lineOf(program, "built")] });
+    await c.waitForStop();
+    const paused = await graph(c);
+    expect(paused.nodes.some((n) => n.kind === "tensor" && n.name === "loss")).toBe(true);
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent<DebugProtocol.Event>(GRAPH_CHANGED_EVENT, (e) => (e.body as GraphChangedEventBody).reason === "continued");
+    const running = await graph(c);
+    expect(running.nodes.map((n) => n.id)).toEqual(paused.nodes.map((n) => n.id));
+    expect(running.generation).toBeGreaterThan(paused.generation);
+    expect(running.backward.active).toBe(false);
+  });
+
   test("an expression roots the graph; the limit truncates it and says how large it was", async () => {
     const c = await pausedOn("backward");
     const rooted = await graph(c, { expression: "logits" });

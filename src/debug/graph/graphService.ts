@@ -17,15 +17,20 @@ const OBJECT_GROUP = "gradscope-graph";
 
 export class GraphService {
   private generation = 0;
+  /** The last graph taken at a pause: what a request gets while the program runs. */
+  private lastPaused: GraphSnapshot | null = null;
 
   /** A new generation (the graph may have changed), as the event body announcing it. */
   changed(reason: GraphChangedEventBody["reason"]): GraphChangedEventBody {
+    if (reason === "terminated") this.lastPaused = null;
     return { generation: ++this.generation, reason };
   }
 
   /**
    * `frame`: the V8 frame whose scopes root the graph (the top user frame by default);
-   * undefined while the program runs, when only an expression or the pass state can answer.
+   * undefined while the program runs: then an expression is evaluated globally, and a plain
+   * request gets the graph of the last pause (the panel keeps showing it, not a blank) with
+   * the current backward state.
    */
   async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<GraphSnapshot> {
     const cdp = runtime?.cdp;
@@ -48,13 +53,20 @@ export class GraphService {
         });
         text = response.result.value;
       } else if (frame) {
-        const response = await cdp.send("Runtime.callFunctionOn", {
-          functionDeclaration: GRAPH_OF_SCOPES,
-          executionContextId: runtime.executionContextId,
-          arguments: [{ value: limit }, ...scopeArguments(frame)],
-          returnByValue: true,
-          silent: true,
-        });
+        const response = await cdp
+          .send("Runtime.callFunctionOn", {
+            functionDeclaration: GRAPH_OF_SCOPES,
+            executionContextId: runtime.executionContextId,
+            arguments: [{ value: limit }, ...scopeArguments(frame)],
+            returnByValue: true,
+            silent: true,
+          })
+          .catch((error: Error) => {
+            // The program resumed since the request came in: its scopes are gone.
+            if (!runtime.paused && this.lastPaused) return undefined;
+            throw error;
+          });
+        if (!response) return { ...this.lastPaused!, generation: this.generation };
         text = response.result.value;
       } else {
         const response = await cdp.send("Runtime.callFunctionOn", {
@@ -63,9 +75,13 @@ export class GraphService {
           returnByValue: true,
           silent: true,
         });
-        return emptySnapshot(this.generation, (response.result.value as RawBackwardState | null) ?? null);
+        const state = (response.result.value as RawBackwardState | null) ?? null;
+        const empty = emptySnapshot(this.generation, state);
+        return this.lastPaused ? { ...this.lastPaused, generation: this.generation, backward: empty.backward } : empty;
       }
-      return typeof text === "string" ? wireToSnapshot(JSON.parse(text) as RawGraphWire, this.generation) : emptySnapshot(this.generation, null);
+      const snapshot = typeof text === "string" ? wireToSnapshot(JSON.parse(text) as RawGraphWire, this.generation) : emptySnapshot(this.generation, null);
+      if (frame && !args.expression) this.lastPaused = snapshot;
+      return snapshot;
     } finally {
       void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }

@@ -255,8 +255,8 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
     response.body = { allThreadsContinued: true };
-    this.sendGraphChanged("continued");
     await this.resumeWith(response, () => this.backward.continue(() => this.runtime!.continue()));
+    this.sendGraphChanged("continued");
   }
 
   // Inside a backward pass the controller turns these into node steps (src/debug/backward).

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// Backward-stepping benchmarks (issue 4 "Speed"). Plain Node ESM; prints one line per metric
+// and a JSON summary last. Run after `npm run build`:  node bench/adapter/backward.mjs
+// (bench/adapter/run.mjs runs it as its own section.)
+//
+//   mlp    the 200-step MLP under the adapter with backward stepping available (recording on,
+//          a function breakpoint armed on a node type that never runs) vs plain node: wall ratio
+//   step   one backward-node step round trip: next -> stopped + stackTrace + scopes + variables
+//          of the synthetic node frame, inside a pass of a few hundred nodes
+//   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000)
+import * as esbuild from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const fixtures = path.join(root, "test/adapter/fixtures");
+const scratch = mkdtempSync(path.join(os.tmpdir(), "gradscope-bench-backward-"));
+const adapter = path.join(root, "dist/debugAdapter.js");
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+await esbuild.build({
+  entryPoints: [path.join(root, "test/adapter/dapClient.ts")],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  packages: "external",
+  outfile: path.join(scratch, "dapClient.cjs"),
+  logLevel: "silent",
+});
+const { DapClient } = createRequire(import.meta.url)(path.join(scratch, "dapClient.cjs"));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const lineOf = (file, mark) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`@mark:${mark}`)) + 1;
+
+async function benchMlp() {
+  const program = path.join(fixtures, "mlp.ts");
+  const transpiled = path.join(scratch, "mlp.cjs");
+  await esbuild.build({
+    entryPoints: [program],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    sourcemap: "linked",
+    outfile: transpiled,
+    logLevel: "silent",
+    plugins: [{ name: "engine", setup: (b) => b.onResolve({ filter: /^gradscope$/ }, () => ({ path: path.join(root, "dist/engine.cjs"), external: true })) }],
+  });
+  const plain = [];
+  const debugged = [];
+  const plainTrain = [];
+  const debuggedTrain = [];
+  const trainMs = (text) => Number(/train ms ([\d.]+)/.exec(text)?.[1]);
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+    let t0 = performance.now();
+    const result = spawnSync(process.execPath, ["--enable-source-maps", transpiled], { encoding: "utf8" });
+    plain.push(performance.now() - t0);
+    if (!result.stdout.includes("final loss")) throw new Error(`plain run failed: ${result.stderr}`);
+    plainTrain.push(trainMs(result.stdout));
+
+    const client = new DapClient({}, adapter);
+    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+    t0 = performance.now();
+    const exited = client.waitForEvent("exited", () => true, 120_000);
+    void client.send("launch", { type: "gradscope", request: "launch", program });
+    await client.waitForEvent("initialized");
+
+    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
+    await client.request("configurationDone");
+    await exited;
+    debugged.push(performance.now() - t0);
+    if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
+    debuggedTrain.push(trainMs(client.outputText("stdout")));
+    await client.close();
+  }
+  return { plain, debugged, plainTrain, debuggedTrain };
+}
+
+async function benchStep() {
+  const program = path.join(fixtures, "backward/longPass.ts");
+  const client = new DapClient({}, adapter);
+  await client.start({ program }, { [program]: [lineOf(program, "backward")] });
+  await client.waitForEvent("stopped");
+  const stepIn = client.waitForEvent("stopped");
+  await client.request("stepIn", { threadId: 1 });
+  await stepIn;
+  const times = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    const stopped = client.waitForEvent("stopped");
+    await client.request("next", { threadId: 1 });
+    await stopped;
+    const trace = await client.request("stackTrace", { threadId: 1, startFrame: 0, levels: 20 });
+    const top = trace.body.stackFrames[0];
+    const scopes = await client.request("scopes", { frameId: top.id });
+    const vars = await client.request("variables", { variablesReference: scopes.body.scopes[0].variablesReference });
+    times.push(performance.now() - t0);
+    if (!/Backward|AccumulateGrad/.test(top.name) || !vars.body.variables.some((v) => v.name === "gradOutput")) {
+      throw new Error(`not at a node: ${top.name}`);
+    }
+  }
+  await client.close();
+  return times.slice(5);
+}
+
+/**
+ * One request on the client's adapter, read with linear buffering (the tests' client joins
+ * buffers per chunk, which for a 4 MB answer costs more than the adapter does): what a DAP
+ * client such as VS Code waits for. The client's own reader is set aside meanwhile.
+ */
+let rawSeq = 1_000_000;
+function rawRequest(client, command, args) {
+  const stdout = client.process.stdout;
+  const saved = stdout.listeners("data");
+  stdout.removeAllListeners("data");
+  const seq = rawSeq++;
+  const message = JSON.stringify({ seq, type: "request", command, arguments: args });
+  return new Promise((resolve, reject) => {
+    let chunks = [];
+    let length = 0;
+    let bodyStart = -1;
+    let bodyLength = -1;
+    const finish = (value, error) => {
+      stdout.off("data", onData);
+      for (const listener of saved) stdout.on("data", listener);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      for (;;) {
+        if (bodyStart < 0) {
+          const head = Buffer.concat(chunks, length);
+          chunks = [head];
+          const end = head.indexOf("\r\n\r\n");
+          if (end < 0) return;
+          bodyLength = Number(/Content-Length: (\d+)/i.exec(head.subarray(0, end).toString())[1]);
+          bodyStart = end + 4;
+        }
+        if (length < bodyStart + bodyLength) return;
+        const all = Buffer.concat(chunks, length);
+        const parsed = JSON.parse(all.subarray(bodyStart, bodyStart + bodyLength).toString());
+        const rest = all.subarray(bodyStart + bodyLength);
+        chunks = rest.length > 0 ? [rest] : [];
+        length = rest.length;
+        bodyStart = -1;
+        if (parsed.type === "response" && parsed.request_seq === seq) {
+          if (!parsed.success) finish(undefined, new Error(parsed.message));
+          else finish(parsed);
+          return;
+        }
+        if (length === 0) return;
+      }
+    };
+    stdout.on("data", onData);
+    client.process.stdin.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  });
+}
+
+async function benchGraph() {
+  const program = path.join(fixtures, "backward/largeGraph.ts");
+  const client = new DapClient({}, adapter);
+  await client.start({ program }, { [program]: [lineOf(program, "built")] });
+  await client.waitForEvent("stopped", () => true, 120_000);
+  const times = [];
+  let nodes = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = performance.now();
+    const response = await rawRequest(client, "gradscope.graph", { limit: 25_000 });
+    times.push(performance.now() - t0);
+    nodes = response.body.nodes.length;
+  }
+  await client.close();
+  return { first: times[0], rest: times.slice(1), nodes };
+}
+
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const wanted = (name) => !only || only.includes(name);
+
+try {
+  const summary = {};
+  if (wanted("mlp")) {
+  const mlp = await benchMlp();
+  const ratio = median(mlp.debugged) / median(mlp.plain);
+  console.log(
+    `backward MLP 200 steps, stepping available: plain node ${median(mlp.plain).toFixed(0)} ms, under adapter ${median(mlp.debugged).toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (target <= 1.3)`,
+  );
+  const trainRatio = median(mlp.debuggedTrain) / median(mlp.plainTrain);
+  console.log(
+    `backward MLP training loop alone (no launch costs), stepping available: plain ${median(mlp.plainTrain).toFixed(0)} ms, under adapter ${median(mlp.debuggedTrain).toFixed(0)} ms, ratio ${trainRatio.toFixed(2)}x`,
+  );
+  Object.assign(summary, {
+    backwardMlpPlainMs: Math.round(median(mlp.plain)),
+    backwardMlpDebuggedMs: Math.round(median(mlp.debugged)),
+    backwardMlpRatio: Number(ratio.toFixed(3)),
+    backwardMlpTrainRatio: Number(trainRatio.toFixed(3)),
+  });
+  }
+  if (wanted("step")) {
+  const step = await benchStep();
+  console.log(`backward node step -> stopped+stackTrace+scopes+variables: median ${median(step).toFixed(1)} ms (target <= 100)`);
+  summary.backwardStepMs = Number(median(step).toFixed(1));
+  }
+  if (wanted("graph")) {
+  const graph = await benchGraph();
+  console.log(
+    `graph request, ${graph.nodes} nodes: first ${graph.first.toFixed(0)} ms, median of next ${graph.rest.length} ${median(graph.rest).toFixed(0)} ms (target <= 300)`,
+  );
+  Object.assign(summary, { graphNodes: graph.nodes, graphFirstMs: Math.round(graph.first), graphMedianMs: Math.round(median(graph.rest)) });
+  }
+  console.log(JSON.stringify(summary));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
