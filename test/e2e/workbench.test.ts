@@ -31,12 +31,21 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
 }
 
+/** Quick Open (Ctrl+P) the example; retried once, since focus may sit in a panel or a closing widget. */
 async function openFile(name: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  await page.keyboard.type(name);
-  await page.waitForSelector(".quick-input-list .monaco-list-row");
-  await page.keyboard.press("Enter");
-  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`);
+  const tab = page.locator(`.tab.active[aria-label*="${name}"]`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    if (!(await input.waitFor({ timeout: 10_000 }).then(() => true, () => false))) continue;
+    await input.fill(name);
+    await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Enter");
+    if (await tab.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return;
+  }
+  await shot(`failed-open-${name}`);
+  throw new Error(`could not open ${name} with Quick Open`);
 }
 
 /** 1-based line of the first occurrence of `text` in an example. */
@@ -140,6 +149,8 @@ describe("Gradscope in the real workbench", () => {
     await shot("3-backward-step");
 
     await page.keyboard.press("Shift+F5");
+    // The debug toolbar goes away when the session has ended.
+    await page.locator(".debug-toolbar").waitFor({ state: "hidden", timeout: 30_000 }).catch(() => undefined);
   }, 300_000);
 
   it("warns in the editor about the non-leaf mistake", async () => {

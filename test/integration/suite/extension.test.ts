@@ -167,6 +167,32 @@ describe("Gradscope in a real VS Code", () => {
     await vscode.commands.executeCommand("workbench.action.files.revert");
   });
 
+  it("shows the engine's runtime warnings in the Problems panel at the user's line", async () => {
+    const program = exampleUri("non-leaf-mistake.ts");
+    const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(program), {
+      type: "gradscope",
+      request: "launch",
+      name: "integration: non-leaf mistake",
+      program: program.fsPath,
+    });
+    assert.equal(started, true);
+    const session = vscode.debug.activeDebugSession!;
+    // The Autograd Errors filter is on by default: it stops at the requiresGrad line first.
+    await waitFor("the session to end", async () => {
+      if (vscode.debug.activeDebugSession?.id !== session.id) return true;
+      await Promise.resolve(session.customRequest("continue", { threadId: 1 })).catch(() => undefined);
+      return undefined;
+    }, 60_000);
+    const gradLine = (await lineOf(program, "scaled.grad")) + 1;
+    const entry = await waitFor("a runtime warning", () =>
+      api.runtimeWarnings.entries().find((e) => e.file === program.fsPath && e.line === gradLine),
+    );
+    assert.match(entry.message, /The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed/);
+    const shown = vscode.languages.getDiagnostics(program).find((d) => d.source === "Gradscope (runtime)");
+    assert.ok(shown, "the warning is in the Problems panel");
+    assert.equal(shown.range.start.line, gradLine - 1);
+  });
+
   it("answers hovers on tensor variables while not debugging", async () => {
     const uri = exampleUri("non-leaf-mistake.ts");
     const line = await lineOf(uri, "const scaled = w.mul(2)");
