@@ -98,6 +98,7 @@ export const DEFAULT_USER_SETTINGS = {
   "telemetry.telemetryLevel": "off",
   "security.workspace.trust.enabled": false,
   "extensions.ignoreRecommendations": true,
+  "git.openRepositoryInParentFolders": "never",
 };
 
 /** Starts code-server on 127.0.0.1; resolves when /healthz answers. */
