@@ -7,6 +7,7 @@ import { setBackwardObserver } from "../autograd/engine";
 import { setDebuggerRecording } from "../autograd/tracking";
 import { Tensor } from "../tensor";
 import { onWarning, setWarningsPrinted } from "../warnings";
+import { scopeEntries } from "./scopeEntries";
 import { BackwardTracker } from "./backwardTracker";
 import { describeTensor, gradHint, gradStats } from "./describe";
 import { dumpGraph, type NamedTensor } from "./graphDump";
@@ -160,19 +161,10 @@ class Inspector implements GradscopeInspector {
   graphOfScopes(limit: number, ...scopes: unknown[]): string {
     const roots: Array<{ name: string; value: unknown }> = [];
     const seen = new Set<unknown>();
-    for (const scope of scopes) {
-      if (typeof scope !== "object" || scope === null) continue;
-      for (const key of Object.keys(scope)) {
-        let value: unknown;
-        try {
-          value = (scope as Record<string, unknown>)[key];
-        } catch {
-          continue;
-        }
-        if (seen.has(value) || !(isTensorValue(value) || isModuleValue(value))) continue;
-        seen.add(value);
-        roots.push({ name: key, value });
-      }
+    for (const [name, value] of scopeEntries(scopes)) {
+      if (seen.has(value) || !(isTensorValue(value) || isModuleValue(value))) continue;
+      seen.add(value);
+      roots.push({ name, value });
     }
     // JSON text: one string crosses the wire far faster than a 20,000-object value tree.
     return JSON.stringify(encodeGraph(this.graph(roots, limit)));

@@ -7,6 +7,7 @@
 import { AccumulateGrad } from "../autograd/accumulateGrad";
 import { OpNode, type Node } from "../autograd/node";
 import type { Tensor } from "../tensor";
+import { scopeEntries } from "./scopeEntries";
 
 const TENSOR_BRAND = Symbol.for("gradscope.tensor");
 const MODULE_BRAND = Symbol.for("gradscope.module");
@@ -26,23 +27,14 @@ function isModuleValue(value: unknown): value is ModuleLike {
 /** The user's names for tensors, from scope objects (innermost first; the first name wins). */
 export function namesFromScopes(scopes: readonly unknown[]): Map<Tensor, string> {
   const names = new Map<Tensor, string>();
-  for (const scope of scopes) {
-    if (typeof scope !== "object" || scope === null) continue;
-    for (const key of Object.keys(scope)) {
-      let value: unknown;
+  for (const [key, value] of scopeEntries(scopes)) {
+    if (isTensorValue(value)) {
+      if (!names.has(value)) names.set(value, key);
+    } else if (isModuleValue(value)) {
       try {
-        value = (scope as Record<string, unknown>)[key];
+        for (const [path, p] of value.namedParameters()) if (!names.has(p)) names.set(p, `${key}.${path}`);
       } catch {
-        continue; // an uninitialised `let` in a scope object throws on read
-      }
-      if (isTensorValue(value)) {
-        if (!names.has(value)) names.set(value, key);
-      } else if (isModuleValue(value)) {
-        try {
-          for (const [path, p] of value.namedParameters()) if (!names.has(p)) names.set(p, `${key}.${path}`);
-        } catch {
-          // a half-constructed module: no names from it
-        }
+        // a half-constructed module: no names from it
       }
     }
   }

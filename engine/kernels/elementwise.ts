@@ -22,21 +22,20 @@ function isBroadcastScalar(t: Tensor): boolean {
 }
 
 /** Visit every element of a strided tensor in row-major order: `visit(outIndex, storageIndex)`. */
-export function forEachStrided(shape: readonly number[], strides: readonly number[], offset: number, visit: (i: number, at: number) => void): void {
+/**
+ * Walks a strided tensor row by row (rows along the last dim): `row(outStart, storageStart)`.
+ * One call per row, not per element, so callers keep their per-element loops inline.
+ */
+function forEachRow(shape: readonly number[], strides: readonly number[], offset: number, row: (outStart: number, at: number) => void): void {
   const rank = shape.length;
   const n = numelOf(shape);
-  if (n === 0) return;
-  if (rank === 0) {
-    visit(0, offset);
-    return;
-  }
+  if (n === 0 || rank === 0) return;
   const last = rank - 1;
   const lastSize = shape[last]!;
-  const lastStride = strides[last]!;
   const counter = new Array<number>(rank).fill(0);
   let base = offset;
   for (let o = 0; o < n; o += lastSize) {
-    for (let j = 0; j < lastSize; j++) visit(o + j, base + j * lastStride);
+    row(o, base);
     for (let d = last - 1; d >= 0; d--) {
       base += strides[d]!;
       if (++counter[d]! < shape[d]!) break;
@@ -46,28 +45,30 @@ export function forEachStrided(shape: readonly number[], strides: readonly numbe
   }
 }
 
-/** out ← the elements at (shape, strides, offset) in row-major order; a plain loop, no callback per element. */
-function copyStrided(src: Storage, shape: readonly number[], strides: readonly number[], offset: number, out: Storage): void {
-  const rank = shape.length;
-  const n = out.length;
-  if (rank === 0) {
-    if (n > 0) out[0] = src[offset]!;
+/** Visit every element of a strided tensor in row-major order: `visit(outIndex, storageIndex)`. */
+export function forEachStrided(shape: readonly number[], strides: readonly number[], offset: number, visit: (i: number, at: number) => void): void {
+  if (shape.length === 0) {
+    visit(0, offset);
     return;
   }
-  const last = rank - 1;
-  const lastSize = shape[last]!;
-  const lastStride = strides[last]!;
-  const counter = new Array<number>(rank).fill(0);
-  let base = offset;
-  for (let o = 0; o < n; o += lastSize) {
-    for (let j = 0, at = base; j < lastSize; j++, at += lastStride) out[o + j] = src[at]!;
-    for (let d = last - 1; d >= 0; d--) {
-      base += strides[d]!;
-      if (++counter[d]! < shape[d]!) break;
-      base -= strides[d]! * shape[d]!;
-      counter[d] = 0;
-    }
+  const lastSize = shape[shape.length - 1]!;
+  const lastStride = strides[strides.length - 1]!;
+  forEachRow(shape, strides, offset, (o, base) => {
+    for (let j = 0; j < lastSize; j++) visit(o + j, base + j * lastStride);
+  });
+}
+
+/** out ← the elements at (shape, strides, offset) in row-major order; no callback per element. */
+function copyStrided(src: Storage, shape: readonly number[], strides: readonly number[], offset: number, out: Storage): void {
+  if (shape.length === 0) {
+    if (out.length > 0) out[0] = src[offset]!;
+    return;
   }
+  const lastSize = shape[shape.length - 1]!;
+  const lastStride = strides[strides.length - 1]!;
+  forEachRow(shape, strides, offset, (o, base) => {
+    for (let j = 0, at = base; j < lastSize; j++, at += lastStride) out[o + j] = src[at]!;
+  });
 }
 
 /** The elements of `t` in row-major order as a fresh storage. */
