@@ -46,6 +46,11 @@ function seedRipgrepCache(tmp) {
   rmSync(staging, { recursive: true, force: true });
 }
 
+/** Installs a packaged extension (.vsix) offline into `extensionsDir`. */
+export function installExtension(vsix, extensionsDir) {
+  execFileSync(process.execPath, [ensureCodeServer(), "--install-extension", vsix, "--extensions-dir", extensionsDir], { stdio: "pipe" });
+}
+
 /** Installs code-server once (about 2 minutes); later calls return at once. */
 export function ensureCodeServer() {
   if (existsSync(codeServerEntry())) return codeServerEntry();
@@ -102,7 +107,7 @@ export const DEFAULT_USER_SETTINGS = {
 };
 
 /** Starts code-server on 127.0.0.1; resolves when /healthz answers. */
-export async function startCodeServer({ port, quiet = true, settings = DEFAULT_USER_SETTINGS } = {}) {
+export async function startCodeServer({ port, quiet = true, settings = DEFAULT_USER_SETTINGS, extensionsDir } = {}) {
   const entry = ensureCodeServer();
   const chosenPort = port ?? (await freePort());
   const profile = mkdtempSync(path.join(os.tmpdir(), "gradscope-vscode-"));
@@ -114,7 +119,7 @@ export async function startCodeServer({ port, quiet = true, settings = DEFAULT_U
     "--auth", "none",
     "--cert", "false",
     "--user-data-dir", path.join(profile, "data"),
-    "--extensions-dir", path.join(profile, "extensions"),
+    "--extensions-dir", extensionsDir ?? path.join(profile, "extensions"),
     "--disable-telemetry",
     "--disable-update-check",
     "--disable-workspace-trust",
