@@ -8,47 +8,16 @@
 //   step   one backward-node step round trip: next -> stopped + stackTrace + scopes + variables
 //          of the synthetic node frame, inside a pass of a few hundred nodes
 //   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000)
-import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import * as os from "node:os";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { adapter, fixtures, lineOf, median, runs, setUpBench, transpileForPlainNode } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const fixtures = path.join(root, "test/adapter/fixtures");
-const scratch = mkdtempSync(path.join(os.tmpdir(), "gradscope-bench-backward-"));
-const adapter = path.join(root, "dist/debugAdapter.js");
-const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-await esbuild.build({
-  entryPoints: [path.join(root, "test/adapter/dapClient.ts")],
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  packages: "external",
-  outfile: path.join(scratch, "dapClient.cjs"),
-  logLevel: "silent",
-});
-const { DapClient } = createRequire(import.meta.url)(path.join(scratch, "dapClient.cjs"));
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const lineOf = (file, mark) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`@mark:${mark}`)) + 1;
+const { scratch, DapClient } = await setUpBench("gradscope-bench-backward-");
 
 async function benchMlp() {
   const program = path.join(fixtures, "mlp.ts");
-  const transpiled = path.join(scratch, "mlp.cjs");
-  await esbuild.build({
-    entryPoints: [program],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    sourcemap: "linked",
-    outfile: transpiled,
-    logLevel: "silent",
-    plugins: [{ name: "engine", setup: (b) => b.onResolve({ filter: /^gradscope$/ }, () => ({ path: path.join(root, "dist/engine.cjs"), external: true })) }],
-  });
+  const transpiled = await transpileForPlainNode(program, scratch);
   const plain = [];
   const debugged = [];
   const plainTrain = [];

@@ -7,34 +7,12 @@
 //   mlp         200-step MLP under the adapter (no breakpoints) vs the same transpiled
 //               program under plain node: wall time ratio (launch included), and the ratio
 //               of the training loop's own time (what the debugger costs a running program)
-import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import * as os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { adapter, fixtures, lineOf, median, root, runs, setUpBench, transpileForPlainNode } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const adapter = path.join(root, "dist/debugAdapter.js");
-const fixtures = path.join(root, "test/adapter/fixtures");
-const scratch = mkdtempSync(path.join(os.tmpdir(), "gradscope-bench-"));
-const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-// The tests' DAP client, bundled on the fly so the benchmark drives the adapter the same way.
-await esbuild.build({
-  entryPoints: [path.join(root, "test/adapter/dapClient.ts")],
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  packages: "external",
-  outfile: path.join(scratch, "dapClient.cjs"),
-  logLevel: "silent",
-});
-const { DapClient } = createRequire(import.meta.url)(path.join(scratch, "dapClient.cjs"));
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const lineOf = (file, mark) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`@mark:${mark}`)) + 1;
+const { scratch, DapClient } = await setUpBench("gradscope-bench-");
 const firstStatementLine = (file) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.trim() && !l.trim().startsWith("//") && !l.startsWith("import")) + 1;
 
 async function benchLaunch() {
@@ -84,17 +62,7 @@ async function benchNext() {
 
 async function benchMlp() {
   const program = path.join(fixtures, "mlp.ts");
-  const transpiled = path.join(scratch, "mlp.cjs");
-  await esbuild.build({
-    entryPoints: [program],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    sourcemap: "linked",
-    outfile: transpiled,
-    logLevel: "silent",
-    plugins: [{ name: "engine", setup: (b) => b.onResolve({ filter: /^gradscope$/ }, () => ({ path: path.join(root, "dist/engine.cjs"), external: true })) }],
-  });
+  const transpiled = await transpileForPlainNode(program, scratch);
   const plain = [];
   const debugged = [];
   const trainMs = (text) => Number(/train ms ([\d.]+)/.exec(text)?.[1]);

@@ -1,20 +1,11 @@
 /** Function breakpoints on node types, data breakpoints on a gradient, the nanInf filter, engine warnings. */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapClient } from "./dapClient";
-import { lineOf } from "./helpers";
+import { closeClientsAfterEach, lineOf } from "./helpers";
 import { backwardFixture, children, stepAndWait, topScopeVariables } from "./backwardHelpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
-function newClient(): DapClient {
-  client = new DapClient();
-  return client;
-}
 
 const diamond = backwardFixture("diamond.ts");
 

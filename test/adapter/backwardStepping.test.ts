@@ -1,20 +1,16 @@
 /** Stepping through a backward pass node by node: order, synthetic frames, step out, step back. */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient, isAlive } from "./dapClient";
-import { eventually, lineOf } from "./helpers";
+import { closeClientsAfterEach, eventually, lineOf } from "./helpers";
 import { backwardFixture, children, stepAndWait, topScopeVariables } from "./backwardHelpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
 const diamond = backwardFixture("diamond.ts");
 
 async function pausedOnBackward(): Promise<DapClient> {
-  client = new DapClient();
+  const client = newClient();
   await client.start({ program: diamond }, { [diamond]: [lineOf(diamond, "backward")] });
   await client.waitForStop();
   expect((await client.topFrame()).line).toBe(lineOf(diamond, "backward"));
@@ -116,7 +112,7 @@ describe("backward stepping", () => {
 
   test("Step Into on an autograd.grad() line steps its nodes too, then returns to the line after", async () => {
     const program = backwardFixture("autogradGrad.ts");
-    client = new DapClient();
+    const client = newClient();
     const c = client;
     await c.start({ program }, { [program]: [lineOf(program, "grad")] });
     await c.waitForStop();
@@ -134,7 +130,7 @@ describe("backward stepping", () => {
   });
 
   test("disconnecting while paused at a node ends the debuggee and the adapter", async () => {
-    client = new DapClient();
+    const client = newClient();
     const c = client;
     const processEvent = c.waitForEvent<DebugProtocol.ProcessEvent>("process");
     await c.start({ program: diamond }, { [diamond]: [lineOf(diamond, "backward")] });

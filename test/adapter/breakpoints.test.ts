@@ -1,19 +1,10 @@
 /** Breakpoints through source maps, conditions/hit counts/logpoints, and stepping. */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapClient } from "./dapClient";
-import { fixture, lineOf } from "./helpers";
+import { closeClientsAfterEach, fixture, lineOf } from "./helpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
-function newClient(): DapClient {
-  client = new DapClient();
-  return client;
-}
 
 const basics = fixture("basics.ts");
 const helper = fixture("helper.ts");

@@ -2,11 +2,12 @@
  * The examples users open first: each runs to completion under plain Node (dist/run.js) and
  * under the debugger, printing what it promises.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { DapClient, REPO_ROOT } from "./dapClient";
+import { REPO_ROOT } from "./dapClient";
+import { closeClientsAfterEach } from "./helpers";
 import { readFileSync } from "node:fs";
 
 const EXAMPLES: Record<string, RegExp> = {
@@ -24,11 +25,7 @@ function lineContaining(file: string, text: string): number {
   return readFileSync(file, "utf8").split("\n").findIndex((line) => line.includes(text)) + 1;
 }
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
 describe("examples run to completion", () => {
   for (const [name, expected] of Object.entries(EXAMPLES)) {
@@ -39,7 +36,7 @@ describe("examples run to completion", () => {
     });
 
     test(`${name} under the debugger`, async () => {
-      client = new DapClient();
+      const client = newClient();
       await client.start({ program: example(name) });
       const exited = await client.waitForEvent<DebugProtocol.ExitedEvent>("exited", undefined, 60_000);
       await client.waitForEvent("terminated", undefined, 10_000);
@@ -49,7 +46,7 @@ describe("examples run to completion", () => {
   }
 
   test("with the Autograd Errors filter, the non-leaf example stops at the line that sets requiresGrad", async () => {
-    client = new DapClient();
+    const client = newClient();
     const program = example("non-leaf-mistake.ts");
     await client.start({ program }, {}, ["autogradErrors"]);
     const stopped = await client.waitForStop();

@@ -1,16 +1,12 @@
 /** The `gradscope.graph` request and the `gradscope.graphChanged` event, on a small MLP. */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient } from "./dapClient";
-import { lineOf } from "./helpers";
+import { closeClientsAfterEach, lineOf } from "./helpers";
 import { backwardFixture, stepAndWait } from "./backwardHelpers";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type FunctionNode, type GraphChangedEventBody, type GraphSnapshot, type TensorNode } from "../../src/protocol/graphSnapshot";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
 const mlp = backwardFixture("mlp.ts");
 
@@ -19,7 +15,7 @@ async function graph(c: DapClient, args: Record<string, unknown> = {}): Promise<
 }
 
 async function pausedOn(mark: string): Promise<DapClient> {
-  client = new DapClient();
+  const client = newClient();
   await client.start({ program: mlp }, { [mlp]: [lineOf(mlp, mark)] });
   await client.waitForStop();
   return client;
@@ -98,7 +94,7 @@ describe("graph snapshot", () => {
 
   test("while the program runs, a request gets the last paused graph with the current backward state", async () => {
     const program = backwardFixture("keepsRunning.ts");
-    client = new DapClient();
+    const client = newClient();
     const c = client;
     await c.start({ program }, { [program]: [lineOf(program, "built")] });
     await c.waitForStop();

@@ -1,7 +1,8 @@
 /** Test helpers: fixture paths and `// @mark:name` line lookup, so tests don't hard-code lines. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { FIXTURES } from "./dapClient";
+import { afterEach } from "vitest";
+import { DapClient, FIXTURES } from "./dapClient";
 
 export function fixture(name: string): string {
   return path.join(FIXTURES, name);
@@ -23,4 +24,20 @@ export async function eventually(check: () => boolean, limitMs = 10_000): Promis
     await new Promise((r) => setTimeout(r, 50));
   }
   return check();
+}
+
+/**
+ * For a test file: returns `newClient()`, and every client made with it is closed after each
+ * test (its adapter and debuggee gone), whatever the test did.
+ */
+export function closeClientsAfterEach(): (env?: NodeJS.ProcessEnv) => DapClient {
+  const open: DapClient[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((client) => client.close()));
+  });
+  return (env) => {
+    const client = new DapClient(env);
+    open.push(client);
+    return client;
+  };
 }

@@ -2,24 +2,16 @@
  * Launching and the bad-input/fault paths of issue 3: every one ends the session cleanly
  * and leaves no process behind.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DapClient, DapError, isAlive } from "./dapClient";
-import { eventually, fixture, lineOf } from "./helpers";
+import { closeClientsAfterEach, eventually, fixture, lineOf } from "./helpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
-function newClient(): DapClient {
-  client = new DapClient();
-  return client;
-}
 
 async function launchError(launch: Record<string, unknown>): Promise<string> {
   const c = newClient();

@@ -3,21 +3,17 @@
  * children, grad before/after backward, paging a 10M-element tensor, nn.Module
  * parameters, hover, setVariable, and the autogradErrors exception filter.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient } from "./dapClient";
-import { fixture, lineOf } from "./helpers";
+import { closeClientsAfterEach, fixture, lineOf } from "./helpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
 const program = fixture("tensors.ts");
 
 async function pausedAt(mark: string, extra: Record<string, unknown> = {}): Promise<DapClient> {
-  client = new DapClient();
+  const client = newClient();
   await client.start({ program, ...extra }, { [program]: [lineOf(program, mark)] });
   await client.waitForStop();
   return client;
@@ -138,7 +134,7 @@ describe("tensor variables", () => {
 
 describe("autogradErrors", () => {
   test("stops at the user's line that sets requiresGrad on a non-leaf, with PyTorch's message", async () => {
-    client = new DapClient();
+    const client = newClient();
     const file = fixture("nonLeafError.ts");
     await client.start({ program: file }, {}, ["autogradErrors"]);
     const stopped = await client.waitForStop();
@@ -153,7 +149,7 @@ describe("autogradErrors", () => {
   });
 
   test("also when the user catches it; plain user exceptions don't stop", async () => {
-    client = new DapClient();
+    const client = newClient();
     const file = fixture("caughtAutogradError.ts");
     await client.start({ program: file }, {}, ["autogradErrors"]);
     await client.waitForStop();
@@ -163,14 +159,14 @@ describe("autogradErrors", () => {
     expect(client.outputText("stdout")).toContain("caught: RuntimeError");
     await client.close();
 
-    client = new DapClient();
-    await client.start({ program: fixture("caught.ts") }, {}, ["autogradErrors"]);
-    await client.waitForEvent("terminated");
-    expect(client.outputText("stdout")).toContain("handled caught one");
+    const plain = newClient();
+    await plain.start({ program: fixture("caught.ts") }, {}, ["autogradErrors"]);
+    await plain.waitForEvent("terminated");
+    expect(plain.outputText("stdout")).toContain("handled caught one");
   });
 
   test("engine frames appear only with stepIntoEngine", async () => {
-    client = new DapClient();
+    const client = newClient();
     const file = fixture("nonLeafError.ts");
     await client.start({ program: file, stepIntoEngine: true }, {}, ["autogradErrors"]);
     await client.waitForStop();

@@ -1,20 +1,16 @@
 /** Scopes, plain JS variables, paging, evaluation, setVariable, completions, loaded sources. */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient } from "./dapClient";
-import { fixture, lineOf } from "./helpers";
+import { closeClientsAfterEach, fixture, lineOf } from "./helpers";
 
-let client: DapClient | undefined;
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
+const newClient = closeClientsAfterEach();
 
 const basics = fixture("basics.ts");
 const helper = fixture("helper.ts");
 
 async function pausedAt(file: string, mark: string): Promise<DapClient> {
-  client = new DapClient();
+  const client = newClient();
   await client.start({ program: basics }, { [file]: [lineOf(file, mark)] });
   await client.waitForStop();
   return client;
