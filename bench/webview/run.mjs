@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { generateLargeSnapshot } from "../../test/fixtures/graphs/generateLarge.mjs";
+import { backwardOrder, generateLargeSnapshot } from "../../test/fixtures/graphs/generateLarge.mjs";
 import { launchChromium, openGraphPage, REPO_ROOT, startPageServer } from "../../test/webview/support/graphPage.mjs";
 
 const args = process.argv.slice(2);
@@ -63,20 +63,6 @@ async function timeRestyle(page, backward, generation) {
       await new Promise((r) => setTimeout(r, 1));
     }
   }, { backward, generation });
-}
-
-function backwardOrder(snapshot) {
-  const next = new Map();
-  for (const e of snapshot.edges) if (e.kind === "next") next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const functions = new Set(snapshot.nodes.filter((n) => n.kind === "function").map((n) => n.id));
-  const order = [];
-  const seen = new Set(snapshot.rootIds);
-  const queue = [...snapshot.rootIds];
-  for (let i = 0; i < queue.length; i++) {
-    if (functions.has(queue[i])) order.push(queue[i]);
-    for (const to of next.get(queue[i]) ?? []) if (!seen.has(to)) (seen.add(to), queue.push(to));
-  }
-  return order;
 }
 
 /** ELK vs the fast layout on the same 2,000-node input, in Node (one run each). */

@@ -1,32 +1,21 @@
 // The graph page in real Chromium, fed snapshot fixtures: what it draws and how it reacts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import type { BackwardPassState, GraphSnapshot } from "../../src/protocol/graphSnapshot";
 import { parseWebviewMessage, type WebviewToHostMessage } from "../../src/protocol/webviewMessages";
-import { launchChromium, openGraphPage, REPO_ROOT, sendAndWait, startPageServer } from "./support/graphPage.mjs";
+import { REPO_ROOT, sendAndWait } from "./support/graphPage.mjs";
+import { graphPagesInChromium, OUTPUT_DIR } from "./support/graphPages";
 import { THEMES, type ThemeName } from "./themes";
 
 const fixture = (name: string): GraphSnapshot => JSON.parse(readFileSync(`${REPO_ROOT}test/fixtures/graphs/${name}.json`, "utf8"));
-const OUTPUT_DIR = `${REPO_ROOT}test-output/webview`;
 
-let server: Awaited<ReturnType<typeof startPageServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-beforeAll(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startPageServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const openPage = graphPagesInChromium();
 
 // A generous ELK budget: these tests check what is drawn, not how fast (on a loaded
 // machine ELK's first run can exceed the default budget, and the page would fall back).
 async function open(theme: ThemeName = "light", elkBudgetMs = 60_000) {
-  return openGraphPage(browser.context, server.origin, THEMES[theme], { elkBudgetMs });
+  return openPage(THEMES[theme], { elkBudgetMs });
 }
 
 async function showSnapshot(page: Page, snapshot: GraphSnapshot) {

@@ -1,25 +1,13 @@
 // Large generated graphs in real Chromium: 20,000 nodes open collapsed, 2,000 fully drawn.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import type { GraphSnapshot } from "../../src/protocol/graphSnapshot";
-import { generateLargeSnapshot } from "../fixtures/graphs/generateLarge.mjs";
-import { launchChromium, openGraphPage, REPO_ROOT, sendAndWait, startPageServer } from "./support/graphPage.mjs";
+import { backwardOrder, generateLargeSnapshot } from "../fixtures/graphs/generateLarge.mjs";
+import { REPO_ROOT, sendAndWait } from "./support/graphPage.mjs";
+import { graphPagesInChromium, OUTPUT_DIR } from "./support/graphPages";
 import { THEMES } from "./themes";
 
-const OUTPUT_DIR = `${REPO_ROOT}test-output/webview`;
-let server: Awaited<ReturnType<typeof startPageServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-beforeAll(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startPageServer();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const openPage = graphPagesInChromium();
 
 const count = (page: Page, selector: string) => page.locator(selector).count();
 const nodeCount = (page: Page) => count(page, "g.node");
@@ -28,25 +16,10 @@ async function waitForRenders(page: Page, atLeast: number) {
   await page.waitForFunction((n) => Number(document.body.dataset.renderCount ?? "0") >= n, atLeast, { timeout: 60_000 });
 }
 
-/** Function ids of the generated graph in backward order (breadth-first from the loss). */
-function backwardOrder(snapshot: GraphSnapshot): string[] {
-  const next = new Map<string, string[]>();
-  for (const e of snapshot.edges) if (e.kind === "next") next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const functions = new Set(snapshot.nodes.filter((n) => n.kind === "function").map((n) => n.id));
-  const order: string[] = [];
-  const seen = new Set(snapshot.rootIds);
-  const queue = [...snapshot.rootIds];
-  for (let i = 0; i < queue.length; i++) {
-    if (functions.has(queue[i])) order.push(queue[i]);
-    for (const to of next.get(queue[i]) ?? []) if (!seen.has(to)) (seen.add(to), queue.push(to));
-  }
-  return order;
-}
-
 // Real browser work on a shared 2-core machine: generous time limits, no timing assertions.
 describe("large graphs", { timeout: 240_000 }, () => {
   it("opens 20,000 nodes collapsed and expands on demand", async () => {
-    const { page, consoleErrors } = await openGraphPage(browser.context, server.origin, THEMES.dark);
+    const { page, consoleErrors } = await openPage(THEMES.dark);
     const snapshot = generateLargeSnapshot(20_000);
     expect(snapshot.nodes.length).toBeGreaterThanOrEqual(19_990);
     await sendAndWait(page, { type: "snapshot", snapshot });
@@ -101,7 +74,7 @@ describe("large graphs", { timeout: 240_000 }, () => {
   });
 
   it("draws all 2,000 nodes of a mid-sized graph and restyles it per step", async () => {
-    const { page } = await openGraphPage(browser.context, server.origin, THEMES.light);
+    const { page } = await openPage(THEMES.light);
     const snapshot = generateLargeSnapshot(2_000);
     await sendAndWait(page, { type: "snapshot", snapshot });
     expect(await nodeCount(page)).toBe(snapshot.nodes.length);
@@ -143,7 +116,7 @@ describe("large graphs", { timeout: 240_000 }, () => {
   });
 
   it("keeps a screenshot of a large graph", async () => {
-    const { page } = await openGraphPage(browser.context, server.origin, THEMES.dark);
+    const { page } = await openPage(THEMES.dark);
     const snapshot = generateLargeSnapshot(20_000);
     await sendAndWait(page, { type: "snapshot", snapshot });
     await page.click('g.node[data-node-id^="g:blocks#0-"]');
