@@ -29,7 +29,10 @@ function checkInPlaceAllowed(self: Tensor): void {
 
 /** Write `values` (already of self's shape) into self's storage and bump the version. */
 function writeInto(self: Tensor, values: Tensor): void {
-  const src = toContiguousStorage(values, self.dtype);
+  const n = self.numel();
+  // A fresh contiguous result (the usual case) is copied straight in, not through a temporary.
+  const direct = values._contiguous && values.dtype === self.dtype && values.numel() === n;
+  const src = direct ? values._storage.subarray(values._offset, values._offset + n) : toContiguousStorage(values, self.dtype);
   if (self._contiguous) self._storage.set(src, self._offset);
   else forEachStrided(self._shape, self._strides, self._offset, (i, at) => (self._storage[at] = src[i]!));
   self._version.value++;
@@ -118,6 +121,14 @@ export const clamp_ = <T extends Tensor>(self: T, min?: number | null, max?: num
 
 /** Every element ← value:  ∂old = 0 (PyTorch names it ZeroBackward0 for zero_, FillBackward2 for fill_) */
 export function fill_<T extends Tensor>(self: T, value: number, opName = "FillBackward2"): T {
+  if (!anyRequiresGrad([self])) {
+    // Nothing to record (zeroing a .grad, say): fill in place instead of building a filled copy.
+    checkInPlaceAllowed(self);
+    if (self._contiguous) self._storage.fill(value, self._offset, self._offset + self.numel());
+    else forEachStrided(self._shape, self._strides, self._offset, (_, at) => (self._storage[at] = value));
+    self._version.value++;
+    return self;
+  }
   return inPlace(self, null, (x) => {
     const filled = new Tensor(allocate(self.dtype, self.numel()).fill(value), self._shape.slice(), self.dtype);
     return record(filled, opName, [x], [], (g) => [g.mul(0)]);

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { GraphPanel } from "./GraphPanel";
-import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphRequestArguments, type GraphSnapshot } from "../protocol/graphSnapshot";
+import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphChangedEventBody, type GraphRequestArguments, type GraphSnapshot } from "../protocol/graphSnapshot";
 
 const DEFAULT_LIMIT = 5000;
 
@@ -19,7 +19,11 @@ export class GraphFollower implements vscode.Disposable {
   constructor(private readonly panel: GraphPanel) {
     this.disposables.push(
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        if (event.session.type === "gradscope" && event.event === GRAPH_CHANGED_EVENT) void this.refresh(event.session);
+        if (event.session.type !== "gradscope" || event.event !== GRAPH_CHANGED_EVENT) return;
+        // The adapter sends this right after every stop and backward step: the one refresh per stop.
+        // (While running, or once ended, there is nothing newer to show.)
+        const { reason } = event.body as GraphChangedEventBody;
+        if (reason === "stopped" || reason === "backwardStep") void this.refresh(event.session);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         this.stoppedOnce.delete(session.id);
@@ -28,10 +32,14 @@ export class GraphFollower implements vscode.Disposable {
     );
   }
 
+  /** Opens the panel on a session's first stop (if the setting says so); graphChanged does the refreshing. */
   async onStopped(session: vscode.DebugSession): Promise<void> {
     const firstStop = !this.stoppedOnce.has(session.id);
     this.stoppedOnce.add(session.id);
-    if (firstStop && vscode.workspace.getConfiguration("gradscope").get<boolean>("graph.openOnFirstStop", true)) this.panel.show();
+    if (!firstStop || this.panel.isOpen) return;
+    if (!vscode.workspace.getConfiguration("gradscope").get<boolean>("graph.openOnFirstStop", true)) return;
+    this.panel.show();
+    // The graphChanged of this stop may have come before the panel existed.
     await this.refresh(session);
   }
 
