@@ -10,15 +10,13 @@ import { RuntimeWarnings } from "./editor/runtimeWarnings";
 import { TensorInlineValues } from "./editor/inlineValues";
 import { GraphFollower } from "./graph/graphFollower";
 import { GraphPanel } from "./graph/GraphPanel";
-import { registerStaticEditorFeatures } from "./editor/static/index";
+import { isGradscopeDebugPaused, registerStaticEditorFeatures } from "./editor/static/index";
 
 export interface GradscopeExtensionApi {
   /** For tests: the graph panel's latest snapshot size, the warnings shown, ... */
   graph: GraphFollower;
   runtimeWarnings: RuntimeWarnings;
 }
-
-const RESUMING = new Set(["continue", "next", "stepIn", "stepOut", "stepBack", "reverseContinue", "restart", "disconnect", "terminate"]);
 
 export function activate(context: vscode.ExtensionContext): GradscopeExtensionApi {
   const distDir = path.join(context.extensionPath, "dist");
@@ -43,9 +41,8 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
     }),
   );
 
-  // Sessions stopped right now: while one is, the debugger's hover answers instead of the static one.
-  const pausedSessions = new Set<string>();
-  registerStaticEditorFeatures(context, { isDebugPaused: () => pausedSessions.size > 0 });
+  // While a Gradscope session is paused the debugger's hover answers instead of the static one.
+  registerStaticEditorFeatures(context, { isDebugPaused: isGradscopeDebugPaused });
 
   const runtimeWarnings = new RuntimeWarnings();
   const output = vscode.window.createOutputChannel("Gradscope");
@@ -65,17 +62,8 @@ export function activate(context: vscode.ExtensionContext): GradscopeExtensionAp
         onDidSendMessage: (message: { type?: string; event?: string; body?: unknown }) => {
           if (message.type !== "event") return;
           if (message.event === "output") runtimeWarnings.onOutput(session, message.body);
-          if (message.event === "stopped") {
-            pausedSessions.add(session.id);
-            void graph.onStopped(session);
-          }
-          if (message.event === "continued" || message.event === "terminated") pausedSessions.delete(session.id);
+          if (message.event === "stopped") void graph.onStopped(session);
         },
-        onWillReceiveMessage: (message: { type?: string; command?: string }) => {
-          // Any resume request ends the pause before the adapter's events say so.
-          if (message.type === "request" && RESUMING.has(message.command ?? "")) pausedSessions.delete(session.id);
-        },
-        onExit: () => pausedSessions.delete(session.id),
       }),
     }),
     vscode.debug.onDidStartDebugSession((session) => {

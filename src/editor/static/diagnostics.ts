@@ -26,12 +26,19 @@ export class StaticDiagnostics implements vscode.Disposable {
         this.collection.delete(document.uri);
       }),
     ];
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((change) => {
+        if (change.affectsConfiguration("gradscope.diagnostics.enabled")) {
+          for (const document of vscode.workspace.textDocuments) this.refresh(document);
+        }
+      }),
+    );
     for (const document of vscode.workspace.textDocuments) this.refresh(document);
   }
 
   private refresh(document: vscode.TextDocument): void {
     if (document.isClosed) return;
-    if (!shouldAnalyse(document)) {
+    if (!shouldAnalyse(document) || !diagnosticsEnabled()) {
       this.collection.delete(document.uri);
       return;
     }
@@ -44,4 +51,9 @@ export class StaticDiagnostics implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();
   }
+}
+
+/** The `gradscope.diagnostics.enabled` setting (on by default). */
+function diagnosticsEnabled(): boolean {
+  return vscode.workspace.getConfiguration("gradscope").get<boolean>("diagnostics.enabled", true);
 }
