@@ -181,8 +181,9 @@ export class Tensor {
 
   /** Nested arrays of numbers (booleans for bool tensors), like PyTorch's tolist(). */
   tolist(): unknown {
-    const flat = this.contiguous()._storage;
-    const start = this.contiguous()._offset;
+    const contiguous = this.contiguous();
+    const flat = contiguous._storage;
+    const start = contiguous._offset;
     const asValue = this.dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
     const build = (dim: number, at: number): unknown => {
       if (dim === this._shape.length) return asValue(flat[at]!);

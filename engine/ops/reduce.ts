@@ -46,17 +46,21 @@ function sumValues(x: Tensor, dims: number[]): Tensor {
   return fromStorage(values, shape, dtype);
 }
 
+function sumAll(x: Tensor): number {
+  const n = x.numel();
+  const src = x._contiguous ? x._storage : toContiguousStorage(x);
+  const start = x._contiguous ? x._offset : 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += src[start + i]!;
+  return total;
+}
+
 /** Σ over all elements (SumBackward0) or over `dim` (SumBackward1):  ∂x = g broadcast back */
 export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false): Tensor {
-  const inputShape = x._shape.slice();
+  const inputShape = x._shape; // shape arrays are never mutated: no copy needed
   const dims = normalizeDims(dim, x._shape.length);
   if (dims === null) {
-    const n = x.numel();
-    if (x._isLazyScalar) return record(Tensor.scalar(x._scalar!, sumType(x.dtype)), "SumBackward0", [x], [], (g) => [expand(g, inputShape)]);
-    const src = x._contiguous ? x._storage : toContiguousStorage(x);
-    const start = x._contiguous ? x._offset : 0;
-    let total = 0;
-    for (let i = 0; i < n; i++) total += src[start + i]!;
+    const total = x._isLazyScalar ? x._scalar! : sumAll(x);
     return record(Tensor.scalar(total, sumType(x.dtype)), "SumBackward0", [x], [], (g) => [expand(g, inputShape)]);
   }
   const summed = sumValues(x, dims);
@@ -78,7 +82,7 @@ export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false)
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === "int64" ? "Long" : "Bool"}`,
     );
   }
-  const inputShape = x._shape.slice();
+  const inputShape = x._shape;
   const dims = normalizeDims(dim, x._shape.length);
   const count = dims === null ? x.numel() : dims.reduce((n, d) => n * inputShape[d]!, 1);
   const total = dims === null ? sum(x) : sumValues(x, dims);
@@ -157,12 +161,11 @@ export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
   return extremeDim(x, dim, keepdim, -1, "MinBackward0");
 }
 
-export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) return extremeDim(reshape(x.detach(), [x.numel()]), 0, false, 1, "").indices;
-  return extremeDim(x.detach(), dim, keepdim, 1, "").indices;
+/** Indices of the max/min (no gradient): over the flattened tensor, or along `dim`. */
+function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, sign: 1 | -1): Tensor {
+  const values = dim === undefined ? reshape(x.detach(), [x.numel()]) : x.detach();
+  return extremeDim(values, dim ?? 0, dim === undefined ? false : keepdim, sign, "").indices;
 }
 
-export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) return extremeDim(reshape(x.detach(), [x.numel()]), 0, false, -1, "").indices;
-  return extremeDim(x.detach(), dim, keepdim, -1, "").indices;
-}
+export const argmax = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(x, dim, keepdim, 1);
+export const argmin = (x: Tensor, dim?: number, keepdim = false): Tensor => argExtreme(x, dim, keepdim, -1);
