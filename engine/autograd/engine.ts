@@ -9,6 +9,7 @@ import type { Node } from "./node";
 import { AccumulateGrad } from "./accumulateGrad";
 import { ReadyQueue } from "./readyQueue";
 import { warn } from "../warnings";
+import { gradStats } from "../debug/describe";
 
 /** What the debugger watches; null (the default) costs one test per node. */
 export interface BackwardObserver {
@@ -66,9 +67,8 @@ function countDependencies(roots: readonly Node[], pass: number): Node[] {
 
 function checkForNaN(node: Node, grads: ReadonlyArray<Tensor | null>): void {
   grads.forEach((grad, i) => {
-    if (!grad) return;
-    const values = grad.contiguous()._storage;
-    if (!values.some((v) => v !== v)) return;
+    // gradStats reads only this tensor's elements (a view's storage may hold others).
+    if (!grad || !gradStats(grad).hasNaN) return;
     const where = node.forwardLocation;
     const at = where ? ` The forward call that created it was at ${where.file}:${where.line}:${where.column}.` : "";
     warn(`Error detected in ${node.name()}.${at}`);
