@@ -16,8 +16,13 @@ export function cacheDir() {
   return process.env.GRADSCOPE_CACHE ?? path.join(os.homedir(), ".cache", "gradscope");
 }
 
+/** The npm project folder code-server is installed into. */
+function installDir() {
+  return path.join(cacheDir(), `code-server-${CODE_SERVER_VERSION}`);
+}
+
 export function codeServerEntry() {
-  return path.join(cacheDir(), `code-server-${CODE_SERVER_VERSION}`, "node_modules", "code-server", "out", "node", "entry.js");
+  return path.join(installDir(), "node_modules", "code-server", "out", "node", "entry.js");
 }
 
 function log(message) {
@@ -63,7 +68,7 @@ export function ensureCodeServer() {
     execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
     execFileSync("apt-get", ["install", "-y", "-qq", ...missing], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   }
-  const dir = path.dirname(path.dirname(path.dirname(path.dirname(path.dirname(codeServerEntry())))));
+  const dir = installDir();
   mkdirSync(dir, { recursive: true });
   if (!existsSync(path.join(dir, "package.json"))) writeFileSync(path.join(dir, "package.json"), '{ "private": true }\n');
   const tmp = os.tmpdir();
