@@ -5,16 +5,16 @@
  * example. Screenshots go to test-output/e2e/.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Frame, type Page } from "playwright-core";
+import type { BrowserContext, Frame, Page } from "playwright-core";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 // @ts-expect-error plain ESM helper without type declarations
 import { startCodeServer, workbenchUrl } from "../../scripts/vscode/codeServer.mjs";
+import { launchChromiumContext } from "../../scripts/chromium.mjs";
+import { openFile as openFileIn, REPO_ROOT, shot as shotOf, SHOTS_DIR } from "./support/workbenchPage";
 
-const root = path.resolve(__dirname, "../..");
-const shots = path.join(root, "test-output", "e2e");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const root = REPO_ROOT;
 
 interface Server {
   url: string;
@@ -27,26 +27,8 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shots, `${name}.png`) });
-}
-
-/** Quick Open (Ctrl+P) the example; retried once, since focus may sit in a panel or a closing widget. */
-async function openFile(name: string): Promise<void> {
-  const tab = page.locator(`.tab.active[aria-label*="${name}"]`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("Control+P");
-    const input = page.locator(".quick-input-widget input");
-    if (!(await input.waitFor({ timeout: 10_000 }).then(() => true, () => false))) continue;
-    await input.fill(name);
-    await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press("Enter");
-    if (await tab.waitFor({ timeout: 15_000 }).then(() => true, () => false)) return;
-  }
-  await shot(`failed-open-${name}`);
-  throw new Error(`could not open ${name} with Quick Open`);
-}
+const shot = (name: string) => shotOf(page, name);
+const openFile = (name: string) => openFileIn(page, name);
 
 /** 1-based line of the first occurrence of `text` in an example. */
 function lineOf(example: string, text: string): number {
@@ -95,15 +77,10 @@ async function graphFrame(): Promise<Frame> {
 
 describe("Gradscope in the real workbench", () => {
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
+    mkdirSync(SHOTS_DIR, { recursive: true });
     server = await startCodeServer();
     profile = mkdtempSync(path.join(os.tmpdir(), "gradscope-e2e-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: { width: 1500, height: 950 },
-    });
+    context = await launchChromiumContext(profile, { viewport: { width: 1500, height: 950 } });
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(workbenchUrl(server, { folder: path.join(root, "examples"), extensionPath: root }));
     await page.waitForSelector(".monaco-workbench", { timeout: 90_000 });

@@ -2,13 +2,13 @@
 // inside a real VS Code: code-server from the npm registry, driven by Debian's Chromium.
 // The workbench runs the suite itself (extensionTestsPath) and reports through
 // codeAutomationLog / codeAutomationExit, the hooks @vscode/test-web uses.
-import { chromium } from "playwright-core";
 import { format } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCodeServer, workbenchUrl } from "../../scripts/vscode/codeServer.mjs";
+import { launchChromiumContext } from "../../scripts/chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The workbench's own start-up chatter and known harmless offline errors (see docs/real-vscode.md). */
@@ -17,15 +17,11 @@ const resultsFile = process.argv.find((a) => a.startsWith("--results="))?.slice(
 const counts = { passed: 0, failed: 0 };
 const TIMEOUT_MS = Number(process.env.GRADSCOPE_INTEGRATION_TIMEOUT ?? 300_000);
 
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 async function main() {
   const server = await startCodeServer();
   const profile = mkdtempSync(path.join(os.tmpdir(), "gradscope-chromium-"));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromiumContext(profile);
   let exitCode = 1;
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());

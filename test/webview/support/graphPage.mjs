@@ -9,7 +9,7 @@ import { join, normalize, extname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
+import { launchChromiumContext } from "../../../scripts/chromium.mjs";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -66,13 +66,7 @@ export async function startPageServer() {
 
 export async function launchChromium() {
   const userDataDir = mkdtempSync(join(tmpdir(), "gs-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1200, height: 800 },
-    deviceScaleFactor: 1,
-  });
+  const context = await launchChromiumContext(userDataDir, { viewport: { width: 1200, height: 800 }, deviceScaleFactor: 1 });
   return {
     context,
     async close() {
