@@ -8,45 +8,15 @@
 //   step   one backward-node step round trip: next -> stopped + stackTrace + scopes + variables
 //          of the synthetic node frame, inside a pass of a few hundred nodes
 //   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000)
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, fixtures, lineOf, median, runs, setUpBench, transpileForPlainNode } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, median, runs, setUpBench } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-backward-");
 
-async function benchMlp() {
-  const program = path.join(fixtures, "mlp.ts");
-  const transpiled = await transpileForPlainNode(program, scratch);
-  const plain = [];
-  const debugged = [];
-  const plainTrain = [];
-  const debuggedTrain = [];
-  const trainMs = (text) => Number(/train ms ([\d.]+)/.exec(text)?.[1]);
-  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
-    let t0 = performance.now();
-    const result = spawnSync(process.execPath, ["--enable-source-maps", transpiled], { encoding: "utf8" });
-    plain.push(performance.now() - t0);
-    if (!result.stdout.includes("final loss")) throw new Error(`plain run failed: ${result.stderr}`);
-    plainTrain.push(trainMs(result.stdout));
-
-    const client = new DapClient({}, adapter);
-    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    t0 = performance.now();
-    const exited = client.waitForEvent("exited", () => true, 120_000);
-    void client.send("launch", { type: "gradscope", request: "launch", program });
-    await client.waitForEvent("initialized");
-    await client.request("setFunctionBreakpoints", { breakpoints: [{ name: "NoSuchBackward0" }] });
-    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
-    await client.request("configurationDone");
-    await exited;
-    debugged.push(performance.now() - t0);
-    if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
-    debuggedTrain.push(trainMs(client.outputText("stdout")));
-    await client.close();
-  }
-  return { plain, debugged, plainTrain, debuggedTrain };
-}
+/** The same MLP with backward stepping available: recording on, a function breakpoint armed on a node type that never runs. */
+const benchMlp = () =>
+  compareMlp(DapClient, scratch, (client) => client.request("setFunctionBreakpoints", { breakpoints: [{ name: "NoSuchBackward0" }] }));
 
 async function benchStep() {
   const program = path.join(fixtures, "backward/longPass.ts");

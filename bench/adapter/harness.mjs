@@ -1,6 +1,7 @@
 // What both adapter benchmarks share: paths, the tests' DAP client (bundled on the fly so the
 // benchmarks drive the adapter exactly as the tests do), a scratch folder and small helpers.
 import * as esbuild from "esbuild";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -47,4 +48,42 @@ export async function transpileForPlainNode(program, scratch) {
     plugins: [{ name: "engine", setup: (b) => b.onResolve({ filter: /^gradscope$/ }, () => ({ path: path.join(root, "dist/engine.cjs"), external: true })) }],
   });
   return outfile;
+}
+
+/**
+ * test/adapter/fixtures/mlp.ts under plain node and under the adapter (no stops), alternating:
+ * wall times (launch included) and the training loop's own time it prints. `configure` adds
+ * requests (breakpoints) before configurationDone.
+ */
+export async function compareMlp(DapClient, scratch, configure = async () => {}) {
+  const program = path.join(fixtures, "mlp.ts");
+  const transpiled = await transpileForPlainNode(program, scratch);
+  const trainMs = (text) => Number(/train ms ([\d.]+)/.exec(text)?.[1]);
+  const plain = [];
+  const debugged = [];
+  const plainTrain = [];
+  const debuggedTrain = [];
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+    let t0 = performance.now();
+    const result = spawnSync(process.execPath, ["--enable-source-maps", transpiled], { encoding: "utf8" });
+    plain.push(performance.now() - t0);
+    if (!result.stdout.includes("final loss")) throw new Error(`plain run failed: ${result.stderr}`);
+    plainTrain.push(trainMs(result.stdout));
+
+    const client = new DapClient({}, adapter);
+    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+    t0 = performance.now();
+    const exited = client.waitForEvent("exited", () => true, 120_000);
+    void client.send("launch", { type: "gradscope", request: "launch", program });
+    await client.waitForEvent("initialized");
+    await configure(client);
+    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
+    await client.request("configurationDone");
+    await exited;
+    debugged.push(performance.now() - t0);
+    if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
+    debuggedTrain.push(trainMs(client.outputText("stdout")));
+    await client.close();
+  }
+  return { plain, debugged, plainTrain, debuggedTrain };
 }

@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, fixtures, lineOf, median, root, runs, setUpBench, transpileForPlainNode } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, median, root, runs, setUpBench } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-");
 const firstStatementLine = (file) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.trim() && !l.trim().startsWith("//") && !l.startsWith("import")) + 1;
@@ -60,37 +60,8 @@ async function benchNext() {
   return times.slice(5); // the first steps warm up V8 and the adapter
 }
 
-async function benchMlp() {
-  const program = path.join(fixtures, "mlp.ts");
-  const transpiled = await transpileForPlainNode(program, scratch);
-  const plain = [];
-  const debugged = [];
-  const trainMs = (text) => Number(/train ms ([\d.]+)/.exec(text)?.[1]);
-  const plainTrain = [];
-  const debuggedTrain = [];
-  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
-    let t0 = performance.now();
-    const result = spawnSync(process.execPath, ["--enable-source-maps", transpiled], { encoding: "utf8" });
-    plain.push(performance.now() - t0);
-    if (!result.stdout.includes("final loss")) throw new Error(`plain run failed: ${result.stderr}`);
-    plainTrain.push(trainMs(result.stdout));
-
-    const client = new DapClient({}, adapter);
-    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    t0 = performance.now();
-    const exited = client.waitForEvent("exited", () => true, 120_000);
-    void client.send("launch", { program });
-    await client.waitForEvent("initialized");
-    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
-    await client.request("configurationDone");
-    await exited;
-    debugged.push(performance.now() - t0);
-    if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
-    debuggedTrain.push(trainMs(client.outputText("stdout")));
-    await client.close();
-  }
-  return { plain, debugged, plainTrain, debuggedTrain };
-}
+/** The 200-step MLP under the adapter, no breakpoints, vs plain node. */
+const benchMlp = () => compareMlp(DapClient, scratch);
 
 try {
   const launch = await benchLaunch();

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach } from "vitest";
+import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient, FIXTURES } from "./dapClient";
 
 export function fixture(name: string): string {
@@ -40,4 +41,18 @@ export function closeClientsAfterEach(): (env?: NodeJS.ProcessEnv) => DapClient 
     open.push(client);
     return client;
   };
+}
+
+/** Launches with a breakpoint on `file`'s `@mark:<mark>` line and waits until it stops there. */
+export async function pausedAtMark(client: DapClient, launch: Record<string, unknown>, file: string, mark: string): Promise<DapClient> {
+  await client.start(launch, { [file]: [lineOf(file, mark)] });
+  await client.waitForStop();
+  return client;
+}
+
+/** The variable called `name`, or an error listing the names there are. */
+export function byName(variables: DebugProtocol.Variable[], name: string): DebugProtocol.Variable {
+  const found = variables.find((v) => v.name === name);
+  if (!found) throw new Error(`no variable ${name} in ${variables.map((v) => v.name).join(", ")}`);
+  return found;
 }

@@ -5,25 +5,13 @@
  */
 import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapClient } from "./dapClient";
-import { closeClientsAfterEach, fixture, lineOf } from "./helpers";
+import { byName, closeClientsAfterEach, fixture, lineOf, pausedAtMark } from "./helpers";
 
 const newClient = closeClientsAfterEach();
 
 const program = fixture("tensors.ts");
 
-async function pausedAt(mark: string, extra: Record<string, unknown> = {}): Promise<DapClient> {
-  const client = newClient();
-  await client.start({ program, ...extra }, { [program]: [lineOf(program, mark)] });
-  await client.waitForStop();
-  return client;
-}
-
-function byName(variables: DebugProtocol.Variable[], name: string): DebugProtocol.Variable {
-  const found = variables.find((v) => v.name === name);
-  if (!found) throw new Error(`no variable ${name} in ${variables.map((v) => v.name).join(", ")}`);
-  return found;
-}
+const pausedAt = (mark: string, extra: Record<string, unknown> = {}) => pausedAtMark(newClient(), { program, ...extra }, program, mark);
 
 describe("tensor variables", () => {
   test("w reads as a leaf that requires grad, with an empty grad before backward()", async () => {

@@ -1,26 +1,14 @@
 /** Scopes, plain JS variables, paging, evaluation, setVariable, completions, loaded sources. */
 import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { DapClient } from "./dapClient";
-import { closeClientsAfterEach, fixture, lineOf } from "./helpers";
+import { byName, closeClientsAfterEach, fixture, pausedAtMark } from "./helpers";
 
 const newClient = closeClientsAfterEach();
 
 const basics = fixture("basics.ts");
 const helper = fixture("helper.ts");
 
-async function pausedAt(file: string, mark: string): Promise<DapClient> {
-  const client = newClient();
-  await client.start({ program: basics }, { [file]: [lineOf(file, mark)] });
-  await client.waitForStop();
-  return client;
-}
-
-function byName(variables: DebugProtocol.Variable[], name: string): DebugProtocol.Variable {
-  const found = variables.find((v) => v.name === name);
-  if (!found) throw new Error(`no variable ${name} in ${variables.map((v) => v.name).join(", ")}`);
-  return found;
-}
+const pausedAt = (file: string, mark: string) => pausedAtMark(newClient(), { program: basics }, file, mark);
 
 describe("scopes and variables", () => {
   test("Local, Closure and Global scopes; the bundler's own names are hidden", async () => {
