@@ -37,6 +37,20 @@ export function nextTensorIdPeek(): number {
 }
 const SCALAR_SHAPE: number[] = [];
 
+/**
+ * The fields only some tensors need, kept out of line as PyTorch keeps its AutogradMeta: every
+ * field on Tensor itself costs 4 bytes on every tensor, and long chains of small ops spend most
+ * of their time collecting what the graph keeps alive.
+ */
+class TensorExtras {
+  base: Tensor | null = null;
+  /** Shared by a tensor, its views and its detached aliases; created on first use. */
+  version: VersionCounter | null = null;
+  grad: Tensor | null = null;
+  retainsGrad = false;
+  accumulator: AccumulateGrad | null = null;
+}
+
 const NON_LEAF_GRAD_WARNING =
   "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated " +
   "during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use " +
@@ -67,16 +81,12 @@ export class Tensor {
   /** True when the elements are the storage's [offset, offset + numel) in row-major order. */
   _contiguous: boolean;
   readonly dtype: DType;
-  private _versionCounter: VersionCounter | null = null;
-  /** The tensor this one is a view of, if any. */
-  _base: Tensor | null;
+  /** What few tensors have (see TensorExtras); null on most. */
+  private _extras: TensorExtras | null = null;
 
   /** A leaf's own flag; non-leaves require grad because they have a gradFn. */
   _requiresGrad = false;
   _gradFn: Node | null = null;
-  _grad: Tensor | null = null;
-  _retainsGrad = false;
-  _accumulator: AccumulateGrad | null = null;
 
   /**
    * Shape and stride arrays are never mutated after construction, so tensors share them freely.
@@ -96,7 +106,46 @@ export class Tensor {
     this._offset = offset;
     this._contiguous = shape.length === 0 || isContiguous(shape, strides);
     this.dtype = dtype;
-    this._base = base;
+    if (base !== null) this.extrasForWrite.base = base;
+  }
+
+  private get extrasForWrite(): TensorExtras {
+    return (this._extras ??= new TensorExtras());
+  }
+
+  /** The tensor this one is a view of, if any. */
+  get _base(): Tensor | null {
+    const extras = this._extras;
+    return extras === null ? null : extras.base;
+  }
+
+  /** A leaf's accumulated gradient, or a non-leaf's retained one. */
+  get _grad(): Tensor | null {
+    const extras = this._extras;
+    return extras === null ? null : extras.grad;
+  }
+
+  set _grad(grad: Tensor | null) {
+    if (grad !== null || this._extras !== null) this.extrasForWrite.grad = grad;
+  }
+
+  get _retainsGrad(): boolean {
+    const extras = this._extras;
+    return extras !== null && extras.retainsGrad;
+  }
+
+  set _retainsGrad(flag: boolean) {
+    if (flag || this._extras !== null) this.extrasForWrite.retainsGrad = flag;
+  }
+
+  /** A leaf's AccumulateGrad node, made when an op first uses the leaf. */
+  get _accumulator(): AccumulateGrad | null {
+    const extras = this._extras;
+    return extras === null ? null : extras.accumulator;
+  }
+
+  set _accumulator(node: AccumulateGrad | null) {
+    if (node !== null || this._extras !== null) this.extrasForWrite.accumulator = node;
   }
 
   /**
@@ -131,11 +180,12 @@ export class Tensor {
 
   /** Shared by a tensor, its views and its detached aliases; created on first use. */
   get _version(): VersionCounter {
-    return (this._versionCounter ??= this._base ? this._base._version : { value: 0 });
+    const extras = this.extrasForWrite;
+    return (extras.version ??= extras.base ? extras.base._version : { value: 0 });
   }
 
   set _version(counter: VersionCounter) {
-    this._versionCounter = counter;
+    this.extrasForWrite.version = counter;
   }
 
   // ---- shape and values -------------------------------------------------------------
@@ -274,7 +324,11 @@ export class Tensor {
 
   /** The in-place version counter (PyTorch's `_version`). */
   get version(): number {
-    return this._version.value;
+    // Read without creating the counter: ops read the versions of every tensor they save.
+    const extras = this._extras;
+    if (extras === null) return 0;
+    if (extras.version !== null) return extras.version.value;
+    return extras.base === null ? 0 : extras.base.version;
   }
 
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {

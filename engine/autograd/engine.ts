@@ -48,9 +48,9 @@ function countDependencies(roots: readonly Node[], pass: number): Node[] {
   }
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const next = node.next;
-    for (let i = 0; i < next.length; i++) {
-      const child = next[i];
+    const edgeCount = node.edgeCount;
+    for (let i = 0; i < edgeCount; i++) {
+      const child = node.edge(i);
       if (!child) continue;
       if (child.visitedInPass !== pass) {
         child.visitedInPass = pass;
@@ -122,9 +122,9 @@ export function execute(roots: readonly Node[], rootGrads: readonly Tensor[], op
         }
       }
       if (!options.retainGraph) node.release();
-      const next = node.next;
-      for (let i = 0; i < next.length; i++) {
-        const child = next[i];
+      const edgeCount = node.edgeCount;
+      for (let i = 0; i < edgeCount; i++) {
+        const child = node.edge(i);
         if (!child) continue;
         const childGrad = gradInputs ? gradInputs[i] : null;
         if (childGrad) {

@@ -31,15 +31,22 @@ interface NodeExtras {
   /** Set while recording: the stack at creation, resolved lazily to the user's line. */
   creationStack: Error | null;
   modulePath: string | null;
+  /** A stable id for debuggers, given on first request. */
+  id: number;
 }
+
+/**
+ * Where each input's gradient goes (null for inputs that do not require grad). Most ops have
+ * one input, and their edge is stored bare: an array costs 28 bytes per node, and on long
+ * chains of small ops garbage collection of what the graph keeps alive is most of the time.
+ */
+export type Edges = Node | null | ReadonlyArray<Node | null>;
 
 export abstract class Node {
   /** Order of creation; the backward engine runs ready nodes with the highest first, as PyTorch does. */
   sequenceNr: number;
-  /** The node each input's gradient goes to (null for inputs that do not require grad). */
-  readonly next: ReadonlyArray<Node | null>;
+  private readonly edges: Edges;
   private extras: NodeExtras | null = null;
-  private id = 0;
 
   // Per-backward-pass scratch space, owned by the backward engine (autograd/engine.ts).
   pendingGrad: Tensor | null = null;
@@ -48,21 +55,41 @@ export abstract class Node {
   dependencies = 0;
   visitedInPass = 0;
 
-  constructor(next: ReadonlyArray<Node | null>) {
+  constructor(edges: Edges) {
     this.sequenceNr = nextSequenceNr++;
-    this.next = next;
+    this.edges = edges;
     if (isRecordingForwardLocations()) {
-      this.extras = { preHooks: null, retainer: null, creationStack: captureStack(), modulePath: currentModulePath() };
+      this.extras = { preHooks: null, retainer: null, creationStack: captureStack(), modulePath: currentModulePath(), id: 0 };
     }
   }
 
   /** A stable id for debuggers, given on first request. */
   get nodeId(): number {
-    return (this.id ||= ++nextNodeId);
+    const extras = this.extrasForWrite;
+    return (extras.id ||= ++nextNodeId);
   }
 
   private get extrasForWrite(): NodeExtras {
-    return (this.extras ??= { preHooks: null, retainer: null, creationStack: null, modulePath: null });
+    return (this.extras ??= { preHooks: null, retainer: null, creationStack: null, modulePath: null, id: 0 });
+  }
+
+  /** How many inputs this node sends gradients to (the length of `next`). */
+  get edgeCount(): number {
+    const edges = this.edges;
+    return Array.isArray(edges) ? edges.length : 1;
+  }
+
+  /** The node input `index`'s gradient goes to, or null. */
+  edge(index: number): Node | null {
+    const edges = this.edges;
+    if (Array.isArray(edges)) return (edges as ReadonlyArray<Node | null>)[index] ?? null;
+    return index === 0 ? (edges as Node | null) : null;
+  }
+
+  /** The node each input's gradient goes to (null for inputs that do not require grad). */
+  get next(): ReadonlyArray<Node | null> {
+    const edges = this.edges;
+    return Array.isArray(edges) ? (edges as ReadonlyArray<Node | null>) : [edges as Node | null];
   }
 
   get preHooks(): GradHook[] | null {
@@ -99,7 +126,7 @@ export abstract class Node {
 
   /** Whether input `index` needs a gradient, so rules can skip work nobody will use. */
   needsInputGrad(index: number): boolean {
-    return this.next[index] != null;
+    return this.edge(index) !== null;
   }
 
   registerPrehook(hook: GradHook): RemovableHandle {
@@ -124,21 +151,28 @@ const FREED_MESSAGE =
   "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
   "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
-/** A node for one op: a name, its saved tensors (checked against in-place changes) and its rule. */
-/** The versions and gradFns of saved tensors when they were saved (for the in-place check). */
-interface SavedState {
-  versions: number[];
-  gradFns: Array<Node | null>;
+/** The tensors an op saved, with their versions and gradFns when saved (for the in-place check). */
+interface SavedTensors {
+  readonly tensors: Tensor[];
+  readonly versions: number[];
+  readonly gradFns: Array<Node | null>;
 }
 
+/**
+ * Shared by every node that saved nothing (most of a scalar chain), before and after backward
+ * frees the graph: such nodes can run again, though their (empty) saved tensors read as freed.
+ */
+const NOTHING_SAVED: SavedTensors = { tensors: [], versions: [], gradFns: [] };
+const NOTHING_SAVED_RELEASED: SavedTensors = { tensors: [], versions: [], gradFns: [] };
+
+/** A node for one op: a name, its saved tensors (checked against in-place changes) and its rule. */
 export class OpNode extends Node {
-  private saved: Tensor[] | null;
-  /** null when the op saved nothing (most of a scalar chain): one object fewer per node. */
-  private readonly savedState: SavedState | null;
+  /** null once backward has freed them. */
+  private saved: SavedTensors | null;
 
   constructor(
     private readonly opName: string,
-    next: ReadonlyArray<Node | null>,
+    edges: Edges,
     saved: Tensor[],
     private readonly rule: BackwardRule,
     /**
@@ -148,9 +182,9 @@ export class OpNode extends Node {
      */
     readonly constant = 0,
   ) {
-    super(next);
-    this.saved = saved;
-    this.savedState = saved.length === 0 ? null : { versions: saved.map((t) => t._version.value), gradFns: saved.map((t) => t._gradFn) };
+    super(edges);
+    this.saved =
+      saved.length === 0 ? NOTHING_SAVED : { tensors: saved, versions: saved.map((t) => t.version), gradFns: saved.map((t) => t._gradFn) };
   }
 
   name(): string {
@@ -160,41 +194,39 @@ export class OpNode extends Node {
   /** Saved tensors whose grad_fn is this node itself (saved outputs) are fixed up by the recorder. */
   markSavedOutput(output: Tensor): void {
     const saved = this.saved!;
-    for (let i = 0; i < saved.length; i++) if (saved[i] === output) this.savedState!.gradFns[i] = this;
+    for (let i = 0; i < saved.tensors.length; i++) if (saved.tensors[i] === output) saved.gradFns[i] = this;
   }
 
   get savedTensors(): readonly Tensor[] {
-    if (this.saved === null) throw new RuntimeError(FREED_MESSAGE);
-    return this.saved;
+    const saved = this.saved;
+    if (saved === null || saved === NOTHING_SAVED_RELEASED) throw new RuntimeError(FREED_MESSAGE);
+    return saved.tensors;
   }
 
   apply(gradOutput: Tensor): ReadonlyArray<Tensor | null> {
     const saved = this.saved;
-    if (saved === null) {
-      if (this.savedState !== null) throw new RuntimeError(FREED_MESSAGE);
-      return this.rule(gradOutput, [], this);
+    if (saved === null) throw new RuntimeError(FREED_MESSAGE);
+    const tensors = saved.tensors;
+    for (let i = 0; i < tensors.length; i++) {
+      if (tensors[i]!.version !== saved.versions[i]) throw this.modifiedInPlaceError(saved, i);
     }
-    for (let i = 0; i < saved.length; i++) {
-      const tensor = saved[i]!;
-      if (tensor._version.value !== this.savedState!.versions[i]) throw this.modifiedInPlaceError(i);
-    }
-    return this.rule(gradOutput, saved, this);
+    return this.rule(gradOutput, tensors, this);
   }
 
   override release(): void {
-    this.saved = null;
+    this.saved = this.saved === NOTHING_SAVED || this.saved === NOTHING_SAVED_RELEASED ? NOTHING_SAVED_RELEASED : null;
   }
 
-  private modifiedInPlaceError(index: number): RuntimeError {
-    const tensor = this.saved![index]!;
+  private modifiedInPlaceError(saved: SavedTensors, index: number): RuntimeError {
+    const tensor = saved.tensors[index]!;
     // PyTorch names the node for saved outputs, and the input's current gradFn otherwise
     // (an in-place op since then has rebased it: "output 0 of AddBackward0").
-    const gradFn = this.savedState!.gradFns[index] === this ? this : tensor._gradFn;
+    const gradFn = saved.gradFns[index] === this ? this : tensor._gradFn;
     const which = gradFn ? `, which is output 0 of ${gradFn.name()},` : "";
     return new RuntimeError(
       "one of the variables needed for gradient computation has been modified by an inplace operation: " +
-        `[${legacyTypeName(tensor.dtype)} ${formatShape(tensor.shape)}]${which} is at version ${tensor._version.value}; ` +
-        `expected version ${this.savedState!.versions[index]} instead. Hint: enable anomaly detection to find the operation ` +
+        `[${legacyTypeName(tensor.dtype)} ${formatShape(tensor.shape)}]${which} is at version ${tensor.version}; ` +
+        `expected version ${saved.versions[index]} instead. Hint: enable anomaly detection to find the operation ` +
         "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
     );
   }

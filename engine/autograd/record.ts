@@ -35,8 +35,9 @@ export function record(
   constant?: number,
 ): Tensor {
   if (!anyRequiresGrad(inputs)) return output;
-  const next = inputs.map(gradientEdge);
-  const node = new OpNode(opName, next, saved, rule, constant);
+  // One input (most ops): its edge alone, no array (see Edges).
+  const edges = inputs.length === 1 ? gradientEdge(inputs[0]!) : inputs.map(gradientEdge);
+  const node = new OpNode(opName, edges, saved, rule, constant);
   if (saved.includes(output)) node.markSavedOutput(output);
   output._gradFn = node;
   return output;
