@@ -1,9 +1,11 @@
 /**
  * General matrix multiply C[M×N] (+)= A[M×K] · B[K×N] on row-major buffers.
- * B is packed into column panels of 4 so the inner loop keeps a 4×4 block of C in registers
- * and reads A and B sequentially; that is what makes plain JS reach several GFLOP/s.
+ * B is packed into column panels of 4 and A into strips of 4 rows, so the inner loop reads
+ * both sequentially and keeps a 4×4 block of C in 16 local sums; that is what makes plain JS
+ * reach several GFLOP/s. The sums are doubles whatever the dtype, as in a float64 dot product.
  */
 import type { Storage } from "../dtype";
+import { simdGemm } from "./simdGemm";
 
 export interface MatrixView {
   data: Storage;
@@ -13,10 +15,20 @@ export interface MatrixView {
   colStride: number;
 }
 
+type Packed = Float32Array | Float64Array;
+
+/**
+ * Packed copies keep the operands' precision: when both are float32 they pack into a
+ * Float32Array (half the bytes to stream through the cache), otherwise into a Float64Array.
+ */
+function packedArray(float32: boolean, length: number): Packed {
+  return float32 ? new Float32Array(length) : new Float64Array(length);
+}
+
 /** B's columns j..j+3 interleaved: panel[k*4 + c] = B[k, j + c] (zero beyond N). */
-function packPanels(b: MatrixView, K: number, N: number): Float64Array {
+function packPanels(b: MatrixView, K: number, N: number, float32: boolean): Packed {
   const panels = Math.ceil(N / 4);
-  const packed = new Float64Array(panels * K * 4);
+  const packed = packedArray(float32, panels * K * 4);
   const { data, offset, rowStride, colStride } = b;
   for (let p = 0; p < panels; p++) {
     const base = p * K * 4;
@@ -31,7 +43,7 @@ function packPanels(b: MatrixView, K: number, N: number): Float64Array {
 }
 
 /** A's rows i..i+3 interleaved the same way: packed[k*4 + r] = A[i + r, k]. */
-function packRows(a: MatrixView, i: number, rows: number, K: number, into: Float64Array): void {
+function packRows(a: MatrixView, i: number, rows: number, K: number, into: Packed): void {
   const { data, offset, rowStride, colStride } = a;
   for (let r = 0; r < 4; r++) {
     if (r >= rows) {
@@ -44,27 +56,32 @@ function packRows(a: MatrixView, i: number, rows: number, K: number, into: Float
 }
 
 export function gemm(M: number, N: number, K: number, a: MatrixView, b: MatrixView, c: Storage, cOffset: number, accumulate: boolean): void {
-  const bPacked = packPanels(b, K, N);
-  const aPacked = new Float64Array(K * 4);
+  const float32 = a.data instanceof Float32Array && b.data instanceof Float32Array;
+  if (float32 && c instanceof Float32Array && simdGemm(M, N, K, a, b, c, cOffset, accumulate)) return;
+  const bPacked = packPanels(b, K, N, float32);
+  const aPacked = packedArray(float32, K * 4);
   const panels = Math.ceil(N / 4);
   for (let i = 0; i < M; i += 4) {
     const rows = Math.min(4, M - i);
     packRows(a, i, rows, K, aPacked);
     for (let p = 0; p < panels; p++) {
-      const base = p * K * 4;
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
       let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
       let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (let k = 0; k < K; k++) {
-        const ak = k * 4;
-        const bk = base + ak;
+      // Column by column: one b value live at a time instead of four leaves registers for
+      // the 16 sums (measured 1.4× faster than the row-by-row order on these machines).
+      let bk = p * K * 4;
+      for (let ak = 0; ak < K * 4; ak += 4, bk += 4) {
         const a0 = aPacked[ak]!, a1 = aPacked[ak + 1]!, a2 = aPacked[ak + 2]!, a3 = aPacked[ak + 3]!;
-        const b0 = bPacked[bk]!, b1 = bPacked[bk + 1]!, b2 = bPacked[bk + 2]!, b3 = bPacked[bk + 3]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        let b = bPacked[bk]!;
+        c00 += a0 * b; c10 += a1 * b; c20 += a2 * b; c30 += a3 * b;
+        b = bPacked[bk + 1]!;
+        c01 += a0 * b; c11 += a1 * b; c21 += a2 * b; c31 += a3 * b;
+        b = bPacked[bk + 2]!;
+        c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
+        b = bPacked[bk + 3]!;
+        c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
       }
       const cols = Math.min(4, N - p * 4);
       const row0 = cOffset + i * N + p * 4;
