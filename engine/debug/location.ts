@@ -3,7 +3,7 @@
  * With `node --enable-source-maps` (as the debugger runs programs) V8's stack strings are
  * already mapped to the user's TypeScript.
  */
-import { currentModulePath } from "../autograd/tracking";
+import { currentForwardSite, moduleDepth } from "../autograd/tracking";
 
 export interface SourceLocation {
   file: string;
@@ -19,39 +19,55 @@ function parseFrame(line: string): SourceLocation | null {
   return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
 }
 
+/** The engine's root for a file name of this module: engine/ when run from sources, else the bundle file itself. */
+function engineRootOf(file: string): string {
+  const marker = file.lastIndexOf("/engine/debug/location");
+  return marker >= 0 ? file.slice(0, marker + "/engine/".length) : file;
+}
+
 /**
- * The engine's own code: a source file under engine/ (tests, source-mapped bundle) or the
- * bundle file itself. Found once from this module's own frame.
+ * The engine's own code as stack *text* names it (source-mapped under --enable-source-maps).
+ * Found once, on first use: formatting a stack through source maps parses the engine's map,
+ * ~30 ms that a program run without the debugger should not pay at load.
  */
-const engineRoot: string = (() => {
-  const frames = (new Error().stack ?? "").split("\n").slice(1);
-  const own = frames.map(parseFrame).find((f) => f !== null);
-  if (!own) return "\u0000";
-  const marker = own.file.lastIndexOf("/engine/debug/location");
-  return marker >= 0 ? own.file.slice(0, marker + "/engine/".length) : own.file;
-})();
+let textEngineRoot: string | undefined;
 
 export function isEngineFile(file: string): boolean {
-  return file.startsWith(engineRoot) || file.startsWith("node:") || file.includes("/node_modules/vitest");
+  if (textEngineRoot === undefined) {
+    const frames = (new Error().stack ?? "").split("\n").slice(1);
+    const own = frames.map(parseFrame).find((f) => f !== null);
+    textEngineRoot = own ? engineRootOf(own.file) : "\u0000";
+  }
+  return file.startsWith(textEngineRoot) || file.startsWith("node:") || file.includes("/node_modules/vitest");
 }
 
 /**
- * Frames to capture for a node: enough to pass the engine's own frames and reach the user's
- * (about 7 for an op called directly, 3 more per nn.Module level it runs in), not the whole
- * stack: capturing costs ~0.2 µs per frame on every op while the debugger records.
+ * Frames to capture for a node created outside the engine's own modules: enough to pass the
+ * engine's frames and reach the user's (about 7 for an op called directly), plus 3 per
+ * nn.Module level it runs in (a module with hooks runs its engine forward under them), not the
+ * whole stack: capturing costs ~0.5-1 µs per frame on every op while the debugger records.
  */
 function framesToCapture(): number {
-  const modulePath = currentModulePath();
-  let depth = 0;
-  if (modulePath !== null) {
-    depth = 1;
-    for (let i = 0; i < modulePath.length; i++) if (modulePath.charCodeAt(i) === 46 /* . */) depth++;
-  }
-  return Math.min(40, 12 + 3 * depth);
+  return Math.min(40, 12 + 3 * moduleDepth());
 }
 
-/** Captures the stack now; formatting (and source mapping) waits until `resolveLocation`. */
-export function captureStack(frames = framesToCapture()): Error {
+/**
+ * The stack for a node created now; formatting (and source mapping) waits until
+ * `resolveLocation`. Inside a call of one of the engine's own modules (nn.Linear, a Sequential
+ * of them, a loss) every node shares one stack, captured when the outermost such call began:
+ * their first user frame is the same, the line that called the module.
+ */
+export function captureStack(frames?: number): Error {
+  if (frames === undefined) {
+    const site = currentForwardSite();
+    // Captured late (grad mode was off when the module was entered): deep enough for any nesting.
+    if (site !== null) return (site.stack ??= captureFrames(40));
+    frames = framesToCapture();
+  }
+  return captureFrames(frames);
+}
+
+function captureFrames(frames: number): Error {
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = frames;
   const captured = new Error();
@@ -59,14 +75,27 @@ export function captureStack(frames = framesToCapture()): Error {
   return captured;
 }
 
-/** Each node resolves once: the graph asks for thousands of locations on every stop. */
-const resolved = new WeakMap<Error, SourceLocation | null>();
+/**
+ * The stack shared by the nodes of an engine module call, captured as the call begins
+ * (frames: captureFrames, this, callWithHooks, call, the caller...): a few frames reach the
+ * caller, or the user's code above a Sequential's forward that called it.
+ */
+export function captureModuleCaller(): Error {
+  return captureFrames(8);
+}
+
+/**
+ * Each stack resolves once (the graph asks for thousands of locations on every stop), the
+ * result kept on the Error itself: a property is cheaper than a WeakMap entry per node.
+ */
+const RESOLVED = Symbol("gradscope.resolvedLocation");
+type ResolvableError = Error & { [RESOLVED]?: SourceLocation | null };
 
 export function resolveLocation(captured: Error): SourceLocation | null {
-  const cached = resolved.get(captured);
+  const cached = (captured as ResolvableError)[RESOLVED];
   if (cached !== undefined) return cached;
   const location = (findSourceMap ? resolveFromCallSites(captured) : undefined) ?? resolveFromStackText(captured);
-  resolved.set(captured, location);
+  (captured as ResolvableError)[RESOLVED] = location;
   return location;
 }
 
@@ -115,14 +144,20 @@ function callSites(captured: Error): NodeJS.CallSite[] | null {
   }
 }
 
-/** The engine bundle's own file as V8 names it (before source mapping). */
+/** The engine bundle's own file as V8 names it (before source mapping), and its root (see engineRootOf). */
 const engineBundleFile: string | null = (() => {
   if (!findSourceMap) return null;
   const own = callSites(new Error())?.[0]?.getFileName();
   return own ?? null;
 })();
+const generatedEngineRoot: string | null = engineBundleFile === null ? null : engineRootOf(engineBundleFile);
 
-const mappedPositions = new Map<string, SourceLocation>();
+function isGeneratedEngineFile(file: string): boolean {
+  return file === engineBundleFile || file.startsWith(generatedEngineRoot!) || file.startsWith("node:");
+}
+
+/** Mapped positions by generated file, then by line and column: one object per distinct position. */
+const mappedPositions = new Map<string, Map<number, SourceLocation>>();
 
 /** undefined: could not read call sites here (the caller falls back to the stack text). */
 function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
@@ -131,14 +166,16 @@ function resolveFromCallSites(captured: Error): SourceLocation | null | undefine
   for (let i = 1; i < sites.length; i++) {
     const site = sites[i]!;
     const file = site.getFileName();
-    if (!file || file === engineBundleFile || isEngineFile(file)) continue;
+    if (!file || isGeneratedEngineFile(file)) continue;
     const line = site.getLineNumber() ?? 0;
     const column = site.getColumnNumber() ?? 0;
-    const key = `${file}:${line}:${column}`;
-    let location = mappedPositions.get(key);
+    let inFile = mappedPositions.get(file);
+    if (!inFile) mappedPositions.set(file, (inFile = new Map()));
+    const key = line * 0x200000 + column;
+    let location = inFile.get(key);
     if (!location) {
       location = mapPosition(file, line, column);
-      mappedPositions.set(key, location);
+      inFile.set(key, location);
     }
     return location;
   }

@@ -5,3 +5,10 @@ export { Linear, Sequential, ReLU, Sigmoid, Tanh, Dropout, Identity, Flatten, So
 export { MSELoss, CrossEntropyLoss, NLLLoss, L1Loss, BCELoss, BCEWithLogitsLoss } from "./loss";
 export * as functional from "./functional";
 export * as init from "./init";
+
+import { markEngineModules } from "./module";
+import * as layers from "./layers";
+import * as losses from "./loss";
+
+// The engine's own modules: their nodes share one recorded stack per call (see Module.call).
+markEngineModules([...Object.values(layers), ...Object.values(losses)]);

@@ -15,8 +15,9 @@
  */
 import { RuntimeError, TorchTypeError, ValueError } from "../errors";
 import { legacyTypeName } from "../dtype";
-import { noGrad } from "../autograd/gradMode";
-import { isRecordingForwardLocations, popModulePath, pushModulePath } from "../autograd/tracking";
+import { isGradEnabled, noGrad } from "../autograd/gradMode";
+import { currentForwardSite, enterModule, isRecordingForwardLocations, leaveModule } from "../autograd/tracking";
+import { captureModuleCaller } from "../debug/location";
 import { Tensor } from "../tensor";
 import { KeyError } from "../errors";
 import { Parameter } from "./parameter";
@@ -39,6 +40,21 @@ export interface LoadStateDictResult {
 
 /** The modules whose forward is running, innermost last (only maintained while recording). */
 const runningModules: Module[] = [];
+
+/**
+ * The `forward` methods of the engine's own modules (marked in nn/index.ts): they create nodes
+ * and call child modules, and run no user code. A subclass that overrides forward is the user's.
+ */
+const engineForwards = new WeakSet<Function>();
+
+export function markEngineModules(classes: Iterable<unknown>): void {
+  for (const value of classes) {
+    if (typeof value === "function" && value.prototype instanceof Module) engineForwards.add(value.prototype.forward);
+  }
+}
+
+/** The name a module was last found under in its running parent (looking it up costs more than a small layer's forward). */
+const nameInParent = new WeakMap<Module, { parent: Module; name: string }>();
 
 export abstract class Module {
   /** Whether the module is in training mode (Dropout drops, BatchNorm-like layers update). */
@@ -74,7 +90,11 @@ export abstract class Module {
   private callWithHooks(args: unknown[]): any {
     const tracking = isRecordingForwardLocations();
     if (tracking) {
-      pushModulePath(this.nameInRunningParent() ?? this.constructor.name);
+      // The nodes of the engine's own forwards share one stack per outermost such call, captured
+      // here at its caller (engine/debug/location.ts); hooks are user code, so not with hooks.
+      const engineForward = this._forwardPreHooks === null && this._forwardHooks === null && engineForwards.has(this.forward);
+      const stack = engineForward && currentForwardSite() === null && isGradEnabled() ? captureModuleCaller() : null;
+      enterModule(this.nameInRunningParent() ?? this.constructor.name, engineForward, stack);
       runningModules.push(this);
     }
     try {
@@ -91,7 +111,7 @@ export abstract class Module {
     } finally {
       if (tracking) {
         runningModules.pop();
-        popModulePath();
+        leaveModule();
       }
     }
   }
@@ -99,7 +119,13 @@ export abstract class Module {
   private nameInRunningParent(): string | null {
     const parent = runningModules[runningModules.length - 1];
     if (!parent) return null;
-    for (const [name, child] of parent.namedChildren()) if (child === this) return name;
+    const known = nameInParent.get(this);
+    if (known !== undefined && known.parent === parent && childHeldAs(parent, known.name) === this) return known.name;
+    for (const [name, child] of parent.namedChildren()) {
+      if (child !== this) continue;
+      nameInParent.set(this, { parent, name });
+      return name;
+    }
     return null;
   }
 
@@ -390,6 +416,15 @@ export function zeroGradOf(param: Tensor, setToNone: boolean): void {
   if (grad._gradFn !== null) grad.detach_();
   else grad.requiresGrad_(false);
   grad.zero_();
+}
+
+/** What `parent` holds under a child name from ownEntries: a field, or `field.index` of an array field. */
+function childHeldAs(parent: Module, name: string): unknown {
+  const fields = parent as unknown as Record<string, unknown>;
+  const dot = name.indexOf(".");
+  if (dot < 0) return fields[name];
+  const list = fields[name.slice(0, dot)];
+  return Array.isArray(list) ? list[Number(name.slice(dot + 1))] : undefined;
 }
 
 function hidden(target: object, key: string, value: unknown): void {

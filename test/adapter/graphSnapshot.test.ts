@@ -108,6 +108,32 @@ describe("graph snapshot", () => {
     expect(running.backward.active).toBe(false);
   });
 
+  test("forward lines: a node made in the engine's modules is at the user's call, in a user-defined module at its forward's line, in a hook at the hook", async () => {
+    const program = backwardFixture("userModules.ts");
+    const client = newClient();
+    await client.start({ program }, { [program]: [lineOf(program, "after")] });
+    await client.waitForStop();
+    const functions = (await graph(client)).nodes.filter((n): n is FunctionNode => n.kind === "function");
+    const lineOfNode = (name: string, modulePath: RegExp) => {
+      const fn = functions.find((f) => f.name === name && modulePath.test(f.modulePath ?? ""));
+      expect(fn, `${name} in ${modulePath}`).toBeDefined();
+      expect(fn!.forwardLocation?.path).toBe(program);
+      return fn!.forwardLocation!.line;
+    };
+    // nn.Linear inside the user's Block: the line in Block.forward that called it.
+    expect(lineOfNode("AddmmBackward0", /(^|\.)0\.fc$/)).toBe(lineOf(program, "block-fc"));
+    expect(lineOfNode("TBackward0", /(^|\.)0\.fc$/)).toBe(lineOf(program, "block-fc"));
+    // An op in Block.forward itself.
+    expect(lineOfNode("TanhBackward0", /(^|\.)0$/)).toBe(lineOf(program, "block-tanh"));
+    // The engine's modules called by the engine's Sequential: the user's model.call line.
+    expect(lineOfNode("ReluBackward0", /(^|\.)1$/)).toBe(lineOf(program, "logits"));
+    expect(lineOfNode("AddmmBackward0", /(^|\.)2$/)).toBe(lineOf(program, "logits"));
+    // A forward hook is user code: its op is at the hook, the layer's own op at the call.
+    expect(lineOfNode("MulBackward0", /^Linear$/)).toBe(lineOf(program, "hook"));
+    expect(lineOfNode("AddmmBackward0", /^Linear$/)).toBe(lineOf(program, "hooked"));
+    expect(lineOfNode("SumBackward0", /^$/)).toBe(lineOf(program, "loss"));
+  });
+
   test("an expression roots the graph; the limit truncates it and says how large it was", async () => {
     const c = await pausedOn("backward");
     const rooted = await graph(c, { expression: "logits" });

@@ -4,12 +4,17 @@
  * losses' values, error texts and gradients against float64 finite differences.
  * (test/unit/golden.test.ts also compares MLPs and losses with PyTorch's numbers.)
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { autograd, captureWarnings, inspector, manualSeed, nn, noGrad, ones, optim, randn, tensor, zeros, type Tensor } from "gradscope";
 import { setDebuggerRecording } from "../../engine/autograd/tracking";
 import { gradcheck } from "./gradcheck";
 
 const F = nn.functional;
+const sourceLines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
+/** 1-based line of the `// @line:<mark>` comment in this file. */
+const lineOfMark = (mark: string) => sourceLines.findIndex((l) => l.includes(`@line:${mark}`)) + 1;
 const f64 = { dtype: "float64" as const };
 const i64 = { dtype: "int64" as const };
 
@@ -324,6 +329,61 @@ describe("Module.call", () => {
     expect(seq.call(x).gradFn!.modulePath).toBe("Sequential.0");
     const loss = new nn.MSELoss().call(out, zeros([2, 3]));
     expect(loss.gradFn!.modulePath).toBe("MSELoss");
+  });
+
+  it("records each node's forward line: the user's call of the engine's modules, a user forward's own lines, a hook's line", () => {
+    class Block extends nn.Module {
+      fc = new nn.Linear(4, 4);
+      forward(x: Tensor): Tensor {
+        const h = this.fc.call(x); // @line:block-fc
+        return h.tanh(); // @line:block-tanh
+      }
+    }
+    class Twice extends nn.Sequential {
+      override forward(x: Tensor): Tensor {
+        return super.forward(x).mul(2); // @line:twice
+      }
+    }
+    setDebuggerRecording(true);
+    const x = ones([2, 4]);
+    const model = new nn.Sequential(new Block(), new nn.ReLU(), new nn.Linear(4, 3));
+    const out = model.call(x); // @line:model
+    const again = model.call(x); // @line:again
+    const twice = new Twice(new nn.Linear(4, 4)).call(x); // @line:twice-call
+    const hooked = new nn.Linear(4, 4);
+    hooked.registerForwardHook((_m, _args, output) => (output as Tensor).neg()); // @line:hook
+    const negated = hooked.call(x); // @line:hooked
+    const noGradOut = noGrad(() => model.call(x));
+
+    /** "Name modulePath" -> the line of each function node reachable from `root`. */
+    const lines = (root: Tensor) => {
+      const found = new Map<string, number | undefined>();
+      const visit = (fn: (typeof root)["gradFn"]) => {
+        if (!fn) return;
+        found.set(`${fn.name()} ${fn.modulePath ?? ""}`, fn.forwardLocation?.line);
+        for (const [next] of fn.nextFunctions) visit(next);
+      };
+      visit(root.gradFn);
+      return found;
+    };
+    const model1 = lines(out);
+    expect(model1.get("AddmmBackward0 Sequential.0.fc")).toBe(lineOfMark("block-fc"));
+    expect(model1.get("TanhBackward0 Sequential.0")).toBe(lineOfMark("block-tanh"));
+    expect(model1.get("ReluBackward0 Sequential.1")).toBe(lineOfMark("model"));
+    expect(model1.get("AddmmBackward0 Sequential.2")).toBe(lineOfMark("model"));
+    expect(model1.get("AccumulateGrad Sequential.2")).toBe(lineOfMark("model"));
+    // Each call has its own stack: nothing is left over from the previous one.
+    const model2 = lines(again);
+    expect(model2.get("ReluBackward0 Sequential.1")).toBe(lineOfMark("again"));
+    expect(model2.get("AddmmBackward0 Sequential.0.fc")).toBe(lineOfMark("block-fc"));
+    // A user forward that runs the engine's Sequential.forward: its line, above the engine's frames.
+    const twiceLines = lines(twice);
+    expect(twiceLines.get("MulBackward0 Twice")).toBe(lineOfMark("twice"));
+    expect(twiceLines.get("AddmmBackward0 Twice.0")).toBe(lineOfMark("twice"));
+    const hookedLines = lines(negated);
+    expect(hookedLines.get("NegBackward0 Linear")).toBe(lineOfMark("hook"));
+    expect(hookedLines.get("AddmmBackward0 Linear")).toBe(lineOfMark("hooked"));
+    expect(noGradOut.gradFn).toBeNull();
   });
 });
 

@@ -45,6 +45,8 @@ export class BackwardController {
   readonly functionBreakpoints = new FunctionBreakpoints();
   readonly dataBreakpoints = new DataBreakpoints();
   private nanInf = false;
+  /** The nanInf value the attached engine has (undefined before attach). */
+  private configuredNanInf: boolean | undefined;
   private steppingArmed = false;
   private readonly history = new PassHistory();
   /** Paused in the engine's hook at a node (live, or replaying an earlier stop of its pass). */
@@ -58,6 +60,7 @@ export class BackwardController {
   async attach(runtime: DebuggeeRuntime, engineDir: string): Promise<void> {
     const cdp = runtime.cdp;
     if (!cdp) return;
+    this.configuredNanInf = undefined;
     this.leaveNode();
     this.steppingArmed = false;
     this.history.clear();
@@ -66,21 +69,28 @@ export class BackwardController {
       const warning = warningFromConsole(event);
       if (warning) this.host.sendEvent(warningOutputEvent(warning));
     });
-    await this.hooks.install(cdp, engineDir);
-    await this.configure({
-      recording: true,
-      stepping: false,
-      nanInf: this.nanInf,
-      functionBreakpoints: this.functionBreakpoints.names,
-      gradWatches: this.dataBreakpoints.tensorIds,
-    });
+    // Together: the program waits (before its first line) for every one of these round trips.
+    await Promise.all([
+      this.hooks.install(cdp, engineDir),
+      this.configure({
+        recording: true,
+        stepping: false,
+        nanInf: this.nanInf,
+        functionBreakpoints: this.functionBreakpoints.names,
+        gradWatches: this.dataBreakpoints.tensorIds,
+      }),
+    ]);
+    this.configuredNanInf = this.nanInf;
   }
 
   // ---- breakpoints and filters ----
 
   async setNanInf(on: boolean): Promise<void> {
     this.nanInf = on;
+    // setExceptionBreakpoints comes with every launch, mostly unchanged: no round trip then.
+    if (this.configuredNanInf === on) return;
     await this.configure({ nanInf: on });
+    this.configuredNanInf = on;
   }
 
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {

@@ -5,7 +5,7 @@
  * literal survives minification); so no stop can be missed however early the program runs
  * backward, and nothing is paid until the engine calls a hook.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { CdpConnection } from "../cdp/cdpConnection";
 import { pathToUrl } from "../sourceMaps/sourceMapStore";
@@ -21,21 +21,19 @@ export class EngineHooks {
 
   /** Sets the hook breakpoints in every engine bundle present in `engineDir`. */
   async install(cdp: CdpConnection, engineDir: string): Promise<void> {
+    const requests: Array<Promise<void>> = [];
     for (const bundle of ENGINE_BUNDLES) {
       const file = path.join(engineDir, bundle);
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch {
-        continue; // that module format was not built
-      }
-      for (const kind of Object.keys(MARKERS) as HookKind[]) {
-        const at = markerStatement(text, MARKERS[kind]);
-        if (!at) continue;
-        const result = await cdp.send("Debugger.setBreakpointByUrl", { url: pathToUrl(file), lineNumber: at.line, columnNumber: at.column });
-        this.kindByBreakpoint.set(result.breakpointId, kind);
+      for (const { kind, at } of hookPositions(file)) {
+        // All sent at once: each answer is a round trip the debuggee waits for before its first line.
+        requests.push(
+          cdp.send("Debugger.setBreakpointByUrl", { url: pathToUrl(file), lineNumber: at.line, columnNumber: at.column }).then((result) => {
+            this.kindByBreakpoint.set(result.breakpointId, kind);
+          }),
+        );
       }
     }
+    await Promise.all(requests);
   }
 
   /** Which hook a pause is in, from V8's hit breakpoint ids. */
@@ -46,6 +44,33 @@ export class EngineHooks {
     }
     return null;
   }
+}
+
+/** Hook positions per bundle file, by modification time: the bundles are large and rarely change. */
+const positionCache = new Map<string, { mtimeMs: number; positions: Array<{ kind: HookKind; at: { line: number; column: number } }> }>();
+
+function hookPositions(file: string): Array<{ kind: HookKind; at: { line: number; column: number } }> {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return []; // that module format was not built
+  }
+  const cached = positionCache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.positions;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  const positions: Array<{ kind: HookKind; at: { line: number; column: number } }> = [];
+  for (const kind of Object.keys(MARKERS) as HookKind[]) {
+    const at = markerStatement(text, MARKERS[kind]);
+    if (at) positions.push({ kind, at });
+  }
+  positionCache.set(file, { mtimeMs, positions });
+  return positions;
 }
 
 /**

@@ -162,8 +162,17 @@ export class DebuggeeRuntime {
       // Killed from outside or finished: the process's own exit event reports the code.
       if (this.debuggee && !this.debuggee.hasExited) setTimeout(() => this.debuggee?.kill(), 2000).unref();
     });
-    await Promise.all([cdp.send("Runtime.enable"), cdp.send("Debugger.enable", {})]);
-    await this.applyExceptionFilters();
+    // Sent together: CDP answers in order, and the debuggee waits for us anyway (one round trip).
+    await Promise.all([
+      cdp.send("Runtime.enable"),
+      // Runtime.enable makes V8 capture up to 200 frames for *every* Error created from then on
+      // (the inspector's "stack trace for uncaught exceptions"), whatever Error.stackTraceLimit
+      // says: the engine records a short stack per op while debugged, which then cost 5-20x more
+      // (and every user Error too). Nothing here reads those inspector-side traces.
+      cdp.send("Runtime.setMaxCallStackSizeToCapture", { size: 0 }).catch(() => undefined),
+      cdp.send("Debugger.enable", {}),
+      this.applyExceptionFilters(),
+    ]);
     timing("attached");
   }
 
@@ -247,8 +256,18 @@ export class DebuggeeRuntime {
     return url.startsWith("file://") && /\/engine\.(c|m)?js$/.test(url) && url.startsWith(pathToUrl(this.engineDir));
   }
 
+  /** What V8 was last told to pause on (launch sets the same filters several times). */
+  private appliedPauseState?: "none" | "uncaught" | "all";
+
   private async applyExceptionFilters(): Promise<void> {
-    await this.cdpConnection?.send("Debugger.setPauseOnExceptions", { state: this.exceptions.v8State });
+    const cdp = this.cdpConnection;
+    const state = this.exceptions.v8State;
+    if (!cdp || state === this.appliedPauseState) return;
+    this.appliedPauseState = state;
+    await cdp.send("Debugger.setPauseOnExceptions", { state }).catch((error: Error) => {
+      this.appliedPauseState = undefined;
+      throw error;
+    });
   }
 
   /**
