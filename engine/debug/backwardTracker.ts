@@ -33,8 +33,15 @@ let passCounter = 0;
 export class BackwardTracker implements BackwardObserver {
   private active = false;
   private current: Node | null = null;
+  private currentGrad: Tensor | null = null;
+  /**
+   * The pass's nodes (the engine's own list), those done in order and the gradient each
+   * received: two array pushes per node, since this runs for every pass while debugged;
+   * pending nodes and the gradient map are worked out only when the debugger asks.
+   */
+  private order: readonly Node[] = [];
   private done: Node[] = [];
-  private pending = new Set<Node>();
+  private doneGrads: Tensor[] = [];
   private step = 0;
   private pass = 0;
   private nonFiniteReported = false;
@@ -47,17 +54,15 @@ export class BackwardTracker implements BackwardObserver {
   readonly functionBreakpoints = new Set<string>();
   readonly gradWatches = new Set<number>();
 
-  /** The gradient that arrived at each node in the current pass (for the stepping frame). */
-  readonly gradOutputs = new WeakMap<Node, Tensor>();
-  readonly gradInputs = new WeakMap<Node, ReadonlyArray<Tensor | null>>();
-
   constructor(private readonly hook: (event: BackwardNodeEvent) => void) {}
 
   passStarted(order: readonly Node[]): void {
     this.active = true;
     this.current = null;
+    this.currentGrad = null;
+    this.order = order;
     this.done = [];
-    this.pending = new Set(order);
+    this.doneGrads = [];
     this.step = 0;
     this.pass = ++passCounter;
     this.nonFiniteReported = false;
@@ -66,24 +71,28 @@ export class BackwardTracker implements BackwardObserver {
 
   beforeNode(node: Node, gradOutput: Tensor): void {
     this.current = node;
-    this.gradOutputs.set(node, gradOutput);
+    this.currentGrad = gradOutput;
   }
 
   afterNode(node: Node, gradInputs: ReadonlyArray<Tensor | null>): void {
-    this.gradInputs.set(node, gradInputs);
-    this.pending.delete(node);
+    const gradOutput = this.currentGrad!;
     this.done.push(node);
+    this.doneGrads.push(gradOutput);
     const step = this.step++;
-    const stop = this.stopReason(node, gradInputs);
-    if (stop !== null) this.stopAt(node, gradInputs, step, stop.reason, stop.nonFinite, stop.watched);
+    if (!this.idle) {
+      const stop = this.stopReason(node, gradInputs);
+      if (stop !== null) this.stopAt(node, gradOutput, gradInputs, step, stop.reason, stop.nonFinite, stop.watched);
+    }
     this.current = null;
+    this.currentGrad = null;
   }
 
   passEnded(): void {
     const wasStepping = this.stepping && this.active;
     this.active = false;
     this.current = null;
-    this.pending.clear();
+    this.currentGrad = null;
+    this.order = [];
     // Lets the adapter take a stepping user back to their line after backward().
     if (wasStepping) this.callHook({ nodeId: "", name: "", forwardLocation: null, step: this.step, reason: "passEnded", pass: this.pass }, null, null, []);
   }
@@ -93,8 +102,24 @@ export class BackwardTracker implements BackwardObserver {
       active: this.active,
       currentNodeId: this.current ? functionId(this.current) : null,
       doneNodeIds: this.done.map(functionId),
-      pendingNodeIds: [...this.pending].map(functionId),
+      pendingNodeIds: this.pendingNodes().map(functionId),
     };
+  }
+
+  /** The pass's nodes that have not run yet, in the engine's order (none outside a pass). */
+  private pendingNodes(): Node[] {
+    if (!this.active) return [];
+    const done = new Set(this.done);
+    return this.order.filter((node) => !done.has(node));
+  }
+
+  /** During a pass: the gradient that reached each node so far (the graph colours by it). */
+  gradOutputs(): Map<Node, Tensor> {
+    const grads = new Map<Node, Tensor>();
+    if (!this.active) return grads;
+    for (let i = 0; i < this.done.length; i++) grads.set(this.done[i]!, this.doneGrads[i]!);
+    if (this.current && this.currentGrad) grads.set(this.current, this.currentGrad);
+    return grads;
   }
 
   /** True when nothing asks the tracker to stop (it then only keeps the pass state). */
@@ -127,13 +152,20 @@ export class BackwardTracker implements BackwardObserver {
     return null;
   }
 
-  private stopAt(node: Node, gradInputs: ReadonlyArray<Tensor | null>, step: number, reason: BackwardStopReason, nonFinite?: NonFiniteFinding, watched?: number): void {
+  private stopAt(
+    node: Node,
+    gradOutput: Tensor,
+    gradInputs: ReadonlyArray<Tensor | null>,
+    step: number,
+    reason: BackwardStopReason,
+    nonFinite?: NonFiniteFinding,
+    watched?: number,
+  ): void {
     // The location is resolved when the debugger asks (currentStop, history): resolving it here
     // would cost every node of a stepped pass even when nothing breaks in the hook.
     const event: BackwardNodeEvent = { nodeId: functionId(node), name: node.name(), forwardLocation: null, step, reason, pass: this.pass };
     if (nonFinite) event.nonFinite = nonFinite;
     if (watched !== undefined) event.watchedTensorId = watched;
-    const gradOutput = this.gradOutputs.get(node) ?? null;
     this.records.push({
       entry: { step, nodeId: event.nodeId, name: event.name, reason, forwardLocation: null },
       recorded: recordNode(node, gradOutput, gradInputs),

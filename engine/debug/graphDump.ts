@@ -1,8 +1,12 @@
 /**
  * The backward graph reachable from some named tensors (and modules), as plain data for the
  * debugger: tensors, backward functions, and edges in the direction gradients flow.
+ *
+ * Written straight into the compact wire form (RawGraphWire): a 20,000-node graph is answered
+ * on every stop, so no object or id string is made per function node or edge, and the only
+ * set the size of the graph is the one that keeps each function from being visited twice.
  */
-import type { RawFunctionNode, RawGraph, RawGraphEdge, RawTensorNode } from "./inspectTypes";
+import type { RawGraphWire, RawLocation, RawTensorNode } from "./inspectTypes";
 import type { Node } from "../autograd/node";
 import { AccumulateGrad } from "../autograd/accumulateGrad";
 import { OpNode } from "../autograd/node";
@@ -59,121 +63,179 @@ function leafRole(named: NamedTensor | undefined, t: Tensor): RawTensorNode["rol
   return t.requiresGrad ? "leaf" : "constant";
 }
 
-export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker: BackwardTracker | null): RawGraph {
-  const nodes: Array<RawFunctionNode | RawTensorNode> = [];
+const NEXT = 0;
+const SAVED = 1;
+
+/** The tables a dump fills: names and module paths, and forward locations, each stored once. */
+class WireTables {
+  readonly strings: string[] = [];
+  readonly locations: RawLocation[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  /** Nodes from one forward line share one location object (location.ts), so identity first. */
+  private readonly locationIndex = new Map<RawLocation, number>();
+  private readonly locationByKey = new Map<string, number>();
+
+  intern(text: string | null): number {
+    if (text === null) return -1;
+    let at = this.stringIndex.get(text);
+    if (at === undefined) {
+      at = this.strings.push(text) - 1;
+      this.stringIndex.set(text, at);
+    }
+    return at;
+  }
+
+  locate(location: RawLocation | null): number {
+    if (location === null) return -1;
+    let at = this.locationIndex.get(location);
+    if (at !== undefined) return at;
+    const key = `${location.file}:${location.line}:${location.column}`;
+    at = this.locationByKey.get(key);
+    if (at === undefined) {
+      at = this.locations.push({ file: location.file, line: location.line, column: location.column }) - 1;
+      this.locationByKey.set(key, at);
+    }
+    this.locationIndex.set(location, at);
+    return at;
+  }
+}
+
+export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker: BackwardTracker | null): RawGraphWire {
+  const tables = new WireTables();
+  const nodes: number[] = [];
+  const tensors: RawTensorNode[] = [];
+  const tensorObjects: Tensor[] = [];
   const byTensor = new Map<Tensor, NamedTensor>();
   for (const root of roots) if (!byTensor.has(root.tensor)) byTensor.set(root.tensor, root);
-  // Keyed by the engine's own objects: a 20,000-node graph must not hash 20,000 fresh id strings.
-  const added = new Set<Node | Tensor>();
-  /** Edges with the objects at both ends, kept only if both ends made it under the limit. */
-  const pendingEdges: Array<{ from: Node | Tensor; to: Node | Tensor; edge: RawGraphEdge }> = [];
-  let truncated = false;
+  const addedTensors = new Set<Tensor>();
+  /** Functions in the order they are reached; the first `addedFunctions` of them are in the graph. */
+  const queue: Node[] = [];
+  const reached = new Set<Node>();
+  let addedFunctions = 0;
   let total = 0;
+  let truncated = false;
+  /** 4 numbers per edge (see RawGraphWire.edges), and the objects at both ends for truncation. */
+  const edges: number[] = [];
+  const edgeEnds: Array<Node | Tensor> = [];
 
-  const add = (key: Node | Tensor, make: () => RawFunctionNode | RawTensorNode): boolean => {
-    if (added.has(key)) return true;
+  const addTensor = (t: Tensor, make: () => RawTensorNode): boolean => {
+    if (addedTensors.has(t)) return true;
     total++;
-    if (nodes.length >= limit) {
+    if (nodes.length >= limit * 4) {
       truncated = true;
       return false;
     }
-    added.add(key);
-    nodes.push(make());
+    addedTensors.add(t);
+    nodes.push(-1 - tensors.length, -1, -1, -1);
+    tensors.push(make());
+    tensorObjects.push(t);
     return true;
   };
-  const edge = (from: Node | Tensor, to: Node | Tensor, value: RawGraphEdge) => pendingEdges.push({ from, to, edge: value });
-
-  const visitedFunctions = new Set<Node>();
-  const queue: Node[] = [];
+  const edge = (from: Node | Tensor, fromId: number, to: Node | Tensor, toId: number, kind: number, inputIndex: number) => {
+    edges.push(fromId, toId, kind, inputIndex);
+    edgeEnds.push(from, to);
+  };
   const enqueue = (fn: Node) => {
-    if (visitedFunctions.has(fn)) return;
-    visitedFunctions.add(fn);
+    if (reached.has(fn)) return;
+    reached.add(fn);
     queue.push(fn);
   };
 
   // Named tensors first, so roots survive the limit.
   const rootIds: string[] = [];
+  /** gradFns of named non-leaf tensors: one that no function feeds from is where backward starts. */
+  const namedGradFns = new Set<Node>();
   for (const named of byTensor.values()) {
     const t = named.tensor;
     const role = t.isLeaf ? leafRole(named, t) : "intermediate";
-    if (!add(t, () => tensorNode(t, named.name, role, named.modulePath))) continue;
+    if (!addTensor(t, () => tensorNode(t, named.name, role, named.modulePath))) continue;
     rootIds.push(tensorId(t));
-    if (t._gradFn) {
-      edge(t, t._gradFn, { from: tensorId(t), to: functionId(t._gradFn), kind: "next" });
-      enqueue(t._gradFn);
+    const gradFn = t._gradFn;
+    if (gradFn) {
+      namedGradFns.add(gradFn);
+      edge(t, -t.id, gradFn, gradFn.nodeId, NEXT, -1);
+      enqueue(gradFn);
     }
   }
 
   const consumed = new Set<Node>();
   for (let head = 0; head < queue.length; head++) {
     const fn = queue[head]!;
-    if (!add(fn, () => functionNode(fn))) continue;
+    total++;
+    if (nodes.length >= limit * 4) {
+      truncated = true;
+      continue;
+    }
+    addedFunctions++;
+    const fromId = fn.nodeId;
+    nodes.push(fromId, tables.intern(fn.name()), tables.locate(fn.forwardLocation), tables.intern(fn.modulePath));
     if (fn instanceof AccumulateGrad) {
       const leaf = fn.variable;
       const named = byTensor.get(leaf);
-      if (add(leaf, () => tensorNode(leaf, named?.name ?? null, leafRole(named, leaf), named?.modulePath ?? null))) {
-        edge(fn, leaf, { from: functionId(fn), to: tensorId(leaf), kind: "next" });
+      if (addTensor(leaf, () => tensorNode(leaf, named?.name ?? null, leafRole(named, leaf), named?.modulePath ?? null))) {
+        edge(fn, fromId, leaf, -leaf.id, NEXT, -1);
       }
       continue;
     }
     const next = fn.next;
-    const fromId = functionId(fn);
     for (let inputIndex = 0; inputIndex < next.length; inputIndex++) {
       const child = next[inputIndex];
       if (!child) continue;
-      consumed.add(child);
-      edge(fn, child, { from: fromId, to: functionId(child), kind: "next", inputIndex });
+      if (namedGradFns.has(child)) consumed.add(child);
+      edge(fn, fromId, child, child.nodeId, NEXT, inputIndex);
       enqueue(child);
     }
-    if (fn instanceof OpNode) addSavedEdges(fn, byTensor, added, edge);
+    if (fn instanceof OpNode) addSavedEdges(fn, fromId, byTensor, addedTensors, edge);
   }
-  const edges: RawGraphEdge[] = [];
-  for (const e of pendingEdges) if (added.has(e.from) && added.has(e.to)) edges.push(e.edge);
+  // Without truncation every edge's ends made it; with it, keep the edges between nodes that did.
+  const keptEdges = truncated ? edgesWithin(edges, edgeEnds, new Set(queue.slice(0, addedFunctions)), addedTensors) : edges;
 
-  // A named non-leaf whose gradFn feeds no other function is where backward starts: an output.
-  const namedById = new Map<string, NamedTensor>();
-  for (const named of byTensor.values()) namedById.set(tensorId(named.tensor), named);
-  for (const node of nodes) {
-    if (node.kind !== "tensor" || node.role !== "intermediate") continue;
-    const named = namedById.get(node.id);
-    if (named?.tensor._gradFn && !consumed.has(named.tensor._gradFn)) node.role = "output";
-  }
+  // Only named tensors are intermediates here (leaves come in through AccumulateGrad).
+  tensors.forEach((node, i) => {
+    const gradFn = tensorObjects[i]!._gradFn;
+    if (node.role === "intermediate" && gradFn && !consumed.has(gradFn)) node.role = "output";
+  });
 
   const backward = tracker ? tracker.state() : { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
-  if (tracker && backward.active) addGradOutputs(nodes, visitedFunctions, tracker);
+  const gradOutputs: RawGraphWire["gradOutputs"] = [];
+  if (tracker && backward.active) {
+    const grads = tracker.gradOutputs();
+    for (let i = 0; i < addedFunctions; i++) {
+      const grad = grads.get(queue[i]!);
+      if (grad) gradOutputs.push([queue[i]!.nodeId, gradStats(grad)]);
+    }
+  }
   return {
+    format: "gradscope.graphWire/2",
     rootIds,
-    nodes,
-    edges,
-    backward,
     truncated,
     totalNodes: total,
+    backward,
+    strings: tables.strings,
+    locations: tables.locations,
+    tensors,
+    nodes,
+    gradOutputs,
+    edges: keptEdges,
   };
 }
 
-function functionNode(fn: Node): RawFunctionNode {
-  const location = fn.forwardLocation;
-  return { kind: "function", id: functionId(fn), name: fn.name(), forwardLocation: location, modulePath: fn.modulePath };
-}
-
-/** During a pass: the gradient each function node received so far (the panel colours by it). */
-function addGradOutputs(nodes: Array<RawFunctionNode | RawTensorNode>, functions: Set<Node>, tracker: BackwardTracker): void {
-  const byId = new Map<string, Node>();
-  for (const fn of functions) byId.set(functionId(fn), fn);
-  for (const node of nodes) {
-    if (node.kind !== "function") continue;
-    const fn = byId.get(node.id);
-    const grad = fn ? tracker.gradOutputs.get(fn) : undefined;
-    if (grad) node.gradOutput = gradStats(grad);
+function edgesWithin(edges: number[], ends: Array<Node | Tensor>, functions: Set<Node>, tensors: Set<Tensor>): number[] {
+  const kept: number[] = [];
+  const isIn = (end: Node | Tensor) => functions.has(end as Node) || tensors.has(end as Tensor);
+  for (let e = 0; e < ends.length / 2; e++) {
+    if (isIn(ends[2 * e]!) && isIn(ends[2 * e + 1]!)) kept.push(edges[4 * e]!, edges[4 * e + 1]!, edges[4 * e + 2]!, edges[4 * e + 3]!);
   }
+  return kept;
 }
 
 /** Saved-tensor edges, only to tensors already in the picture (intermediates would swamp it). */
 function addSavedEdges(
   fn: OpNode,
+  fnId: number,
   byTensor: Map<Tensor, NamedTensor>,
-  added: Set<Node | Tensor>,
-  edge: (from: Node | Tensor, to: Node | Tensor, value: RawGraphEdge) => void,
+  added: Set<Tensor>,
+  edge: (from: Node | Tensor, fromId: number, to: Node | Tensor, toId: number, kind: number, inputIndex: number) => void,
 ): void {
   let saved: readonly Tensor[];
   try {
@@ -182,6 +244,6 @@ function addSavedEdges(
     return; // freed after backward
   }
   for (const t of saved) {
-    if (byTensor.has(t) && added.has(t)) edge(t, fn, { from: tensorId(t), to: functionId(fn), kind: "saved" });
+    if (byTensor.has(t) && added.has(t)) edge(t, -t.id, fn, fnId, SAVED, -1);
   }
 }

@@ -112,11 +112,12 @@ export interface RawGraph {
 
 /**
  * graphOfScopes' answer: a RawGraph in a compact form for the wire (as plain JSON a
- * 20,000-node graph is ~4 MB, mostly the same forward location repeated). Function nodes are
- * rows of numbers into shared tables; the adapter expands them (src/debug/graph/graphWire.ts).
+ * 20,000-node graph is ~4 MB, mostly the same forward location repeated). The engine writes
+ * it directly (graphDump.ts: no per-node objects or string ids); the adapter expands it
+ * (src/debug/graph/snapshotMapper.ts), and `graph()` decodes it (graphWire.ts).
  */
 export interface RawGraphWire {
-  format: "gradscope.graphWire/1";
+  format: "gradscope.graphWire/2";
   rootIds: string[];
   truncated: boolean;
   totalNodes: number;
@@ -124,11 +125,13 @@ export interface RawGraphWire {
   /** Function names and module paths. */
   strings: string[];
   locations: RawLocation[];
+  /** The tensor nodes, in the order `nodes` refers to them. */
+  tensors: RawTensorNode[];
   /**
-   * One entry per node, in order: a function node `f<n>` as [n, name index, location index
-   * or -1, module path index or -1]; a tensor node as its RawTensorNode.
+   * 4 numbers per node, in order: a function node `f<n>` as n (> 0), name index, location index
+   * or -1, module path index or -1; a tensor node as -1 - its index in `tensors`, -1, -1, -1.
    */
-  nodes: Array<[number, number, number, number] | RawTensorNode>;
+  nodes: number[];
   /** During a pass: [n, gradOutput summary] for function nodes `f<n>` that received one. */
   gradOutputs: Array<[number, RawGradSummary]>;
   /**

@@ -11,7 +11,7 @@ import { scopeEntries } from "./scopeEntries";
 import { BackwardTracker } from "./backwardTracker";
 import { describeTensor, gradHint, gradStats } from "./describe";
 import { dumpGraph, type NamedTensor } from "./graphDump";
-import { encodeGraph } from "./graphWire";
+import { decodeGraph } from "./graphWire";
 import { setGradWriteObserver } from "./gradWrites";
 import { callerLocation } from "./location";
 import { inputNames, liveFrame, namesFromScopes, recordedFrame } from "./nodeFrame";
@@ -28,6 +28,7 @@ import {
   type ModuleInfo,
   type NodeStopDetails,
   type RawGraph,
+  type RawGraphWire,
   type TensorInfo,
 } from "./inspectTypes";
 
@@ -167,7 +168,7 @@ class Inspector implements GradscopeInspector {
       roots.push({ name, value });
     }
     // JSON text: one string crosses the wire far faster than a 20,000-object value tree.
-    return JSON.stringify(encodeGraph(this.graph(roots, limit)));
+    return JSON.stringify(this.graphWire(roots, limit));
   }
 
   isTensor(value: unknown): boolean {
@@ -229,6 +230,10 @@ class Inspector implements GradscopeInspector {
   }
 
   graph(roots: Array<{ name: string; value: unknown }>, limit: number): RawGraph {
+    return decodeGraph(this.graphWire(roots, limit));
+  }
+
+  private graphWire(roots: Array<{ name: string; value: unknown }>, limit: number): RawGraphWire {
     const named: NamedTensor[] = [];
     for (const { name, value } of roots) {
       if (isTensorValue(value)) named.push({ name, tensor: value, modulePath: null, isParameter: isParameter(value) });

@@ -43,45 +43,52 @@ export function isEngineFile(file: string): boolean {
 
 /**
  * Frames to capture for a node created outside the engine's own modules: enough to pass the
- * engine's frames and reach the user's (about 7 for an op called directly), plus 3 per
- * nn.Module level it runs in (a module with hooks runs its engine forward under them), not the
- * whole stack: capturing costs ~0.5-1 µs per frame on every op while the debugger records.
+ * engine's frames and reach the user's (about 5 for an op called directly: Node, OpNode,
+ * record, the op, the Tensor method), plus 3 per nn.Module level it runs in (a module with
+ * hooks runs its engine forward under them), not the whole stack: capturing costs ~0.5-1 µs
+ * per frame on every op while the debugger records, and resolving as much again.
  */
 function framesToCapture(): number {
-  return Math.min(40, 12 + 3 * moduleDepth());
+  return Math.min(40, 10 + 3 * moduleDepth());
 }
 
 /**
- * The stack for a node created now; formatting (and source mapping) waits until
- * `resolveLocation`. Inside a call of one of the engine's own modules (nn.Linear, a Sequential
- * of them, a loss) every node shares one stack, captured when the outermost such call began:
- * their first user frame is the same, the line that called the module.
+ * The stack for a node created now (its frames start at the caller of this function);
+ * formatting (and source mapping) waits until `resolveLocation`. Inside a call of one of the
+ * engine's own modules (nn.Linear, a Sequential of them, a loss) every node shares one stack,
+ * captured when the outermost such call began: their first user frame is the same, the line
+ * that called the module.
  */
 export function captureStack(frames?: number): Error {
   if (frames === undefined) {
     const site = currentForwardSite();
     // Captured late (grad mode was off when the module was entered): deep enough for any nesting.
-    if (site !== null) return (site.stack ??= captureFrames(40));
+    if (site !== null) return (site.stack ??= captureFrames(40, captureStack));
     frames = framesToCapture();
   }
-  return captureFrames(frames);
+  return captureFrames(frames, captureStack);
 }
 
-function captureFrames(frames: number): Error {
+/**
+ * `frames` frames above `capturer` (which must be on the stack), as an object whose `stack`
+ * V8 formats on first read: the frames of the capture itself cost nothing then.
+ */
+function captureFrames(frames: number, capturer: Function): Error {
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = frames;
-  const captured = new Error();
+  const captured = {} as Error;
+  Error.captureStackTrace(captured, capturer);
   Error.stackTraceLimit = previousLimit;
   return captured;
 }
 
 /**
  * The stack shared by the nodes of an engine module call, captured as the call begins
- * (frames: captureFrames, this, callWithHooks, call, the caller...): a few frames reach the
- * caller, or the user's code above a Sequential's forward that called it.
+ * (frames: callWithHooks, call, the caller...): a few frames reach the caller, or the user's
+ * code above a Sequential's forward that called it.
  */
 export function captureModuleCaller(): Error {
-  return captureFrames(8);
+  return captureFrames(6, captureModuleCaller);
 }
 
 /**
@@ -94,13 +101,15 @@ type ResolvableError = Error & { [RESOLVED]?: SourceLocation | null };
 export function resolveLocation(captured: Error): SourceLocation | null {
   const cached = (captured as ResolvableError)[RESOLVED];
   if (cached !== undefined) return cached;
-  const location = (findSourceMap ? resolveFromCallSites(captured) : undefined) ?? resolveFromStackText(captured);
+  const fromSites = findSourceMap ? resolveFromCallSites(captured) : undefined;
+  const location = fromSites !== undefined ? fromSites : resolveFromStackText(captured);
   (captured as ResolvableError)[RESOLVED] = location;
   return location;
 }
 
 function resolveFromStackText(captured: Error): SourceLocation | null {
-  const lines = (captured.stack ?? "").split("\n");
+  const text = captured.stack as unknown;
+  const lines = typeof text === "string" ? text.split("\n") : [];
   for (let i = 1; i < lines.length; i++) {
     const frame = parseFrame(lines[i]!);
     if (frame && !isEngineFile(frame.file)) return frame;
@@ -156,14 +165,21 @@ function isGeneratedEngineFile(file: string): boolean {
   return file === engineBundleFile || file.startsWith(generatedEngineRoot!) || file.startsWith("node:");
 }
 
-/** Mapped positions by generated file, then by line and column: one object per distinct position. */
-const mappedPositions = new Map<string, Map<number, SourceLocation>>();
+/**
+ * What V8 keeps as a resolved stack's `stack` (see locateInSites): the location, shared by
+ * every stack with the same first user frame, instead of a dozen call sites per node.
+ */
+class Located {
+  constructor(readonly location: SourceLocation | null) {}
+}
+const NO_USER_FRAME = new Located(null);
 
-/** undefined: could not read call sites here (the caller falls back to the stack text). */
-function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
-  const sites = callSites(captured);
-  if (!sites) return undefined;
-  for (let i = 1; i < sites.length; i++) {
+/** Mapped positions by generated file, then by line and column: one per distinct position. */
+const mappedPositions = new Map<string, Map<number, Located>>();
+
+/** Error.prepareStackTrace while resolving: the first frame outside the engine, mapped. */
+function locateInSites(_error: unknown, sites: NodeJS.CallSite[]): Located {
+  for (let i = 0; i < sites.length; i++) {
     const site = sites[i]!;
     const file = site.getFileName();
     if (!file || isGeneratedEngineFile(file)) continue;
@@ -172,14 +188,26 @@ function resolveFromCallSites(captured: Error): SourceLocation | null | undefine
     let inFile = mappedPositions.get(file);
     if (!inFile) mappedPositions.set(file, (inFile = new Map()));
     const key = line * 0x200000 + column;
-    let location = inFile.get(key);
-    if (!location) {
-      location = mapPosition(file, line, column);
-      inFile.set(key, location);
+    let located = inFile.get(key);
+    if (!located) {
+      located = new Located(mapPosition(file, line, column));
+      inFile.set(key, located);
     }
-    return location;
+    return located;
   }
-  return null;
+  return NO_USER_FRAME;
+}
+
+/** undefined: the stack was formatted before (the caller falls back to its text). */
+function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = locateInSites;
+  try {
+    const result = captured.stack as unknown;
+    return result instanceof Located ? result.location : undefined;
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 function mapPosition(file: string, line: number, column: number): SourceLocation {

@@ -128,9 +128,10 @@ describe("graph snapshot", () => {
     // The engine's modules called by the engine's Sequential: the user's model.call line.
     expect(lineOfNode("ReluBackward0", /(^|\.)1$/)).toBe(lineOf(program, "logits"));
     expect(lineOfNode("AddmmBackward0", /(^|\.)2$/)).toBe(lineOf(program, "logits"));
-    // A forward hook is user code: its op is at the hook, the layer's own op at the call.
-    expect(lineOfNode("MulBackward0", /^Linear$/)).toBe(lineOf(program, "hook"));
-    expect(lineOfNode("AddmmBackward0", /^Linear$/)).toBe(lineOf(program, "hooked"));
+    // A forward hook is user code: its op is at the hook, the layer's own op at the call
+    // (a module called at top level has a one-segment path, its class name).
+    expect(lineOfNode("MulBackward0", /^[^.]+$/)).toBe(lineOf(program, "hook"));
+    expect(lineOfNode("AddmmBackward0", /^[^.]+$/)).toBe(lineOf(program, "hooked"));
     expect(lineOfNode("SumBackward0", /^$/)).toBe(lineOf(program, "loss"));
   });
 

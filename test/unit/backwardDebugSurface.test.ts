@@ -4,9 +4,9 @@
  * graph wire form the adapter decodes. Runs in-process: the hook is replaced by a recorder.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { inspector, tensor } from "gradscope";
+import { inspector, nn, tensor } from "gradscope";
 import type { BackwardNodeEvent, GradWriteEvent, RawGraphWire } from "../../engine/debug/inspectTypes";
-import { wireToSnapshot } from "../../src/debug/graph/snapshotMapper";
+import { wireToSnapshot, wireToSnapshotJson } from "../../src/debug/graph/snapshotMapper";
 
 interface Recorder {
   events: BackwardNodeEvent[];
@@ -126,7 +126,7 @@ describe("the graph wire form", () => {
     const scope = { w, x, a, loss };
     const raw = inspector.graph(Object.entries(scope).map(([name, value]) => ({ name, value })), 100);
     const wire = JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire;
-    expect(wire.format).toBe("gradscope.graphWire/1");
+    expect(wire.format).toBe("gradscope.graphWire/2");
     const snapshot = wireToSnapshot(wire, 7);
     expect(snapshot.generation).toBe(7);
     expect(snapshot.rootIds).toEqual(raw.rootIds);
@@ -138,5 +138,35 @@ describe("the graph wire form", () => {
     expect(mul.kind === "function" && mul.forwardLocation).toEqual(
       rawMul.kind === "function" && rawMul.forwardLocation && { path: rawMul.forwardLocation.file, line: rawMul.forwardLocation.line, column: rawMul.forwardLocation.column },
     );
+  });
+
+  it("is written as JSON text that reads exactly as the snapshot object (module paths, saved edges, a pass's gradients, a truncated graph)", () => {
+    inspector.configure({ recording: true });
+    const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Tanh());
+    const x = tensor([[1, -1]]);
+    const out = model.call(x);
+    const { w, a, loss: diamondLoss } = diamond();
+    const loss = out.sum().add(diamondLoss);
+    const scope = { model, x, out, w, a, loss };
+    const wires: RawGraphWire[] = [];
+    surface.onBackwardNode = () => {
+      if (wires.length < 3) wires.push(JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire);
+    };
+    inspector.configure({ stepping: true });
+    wires.push(JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire);
+    loss.backward();
+    wires.push(JSON.parse(inspector.graphOfScopes(5, scope)) as RawGraphWire);
+    const during = wires[2]!;
+    expect(during.backward.active).toBe(true);
+    expect(during.gradOutputs.length).toBeGreaterThan(0);
+    expect(wires[0]!.edges.some((_, i) => i % 4 === 2 && wires[0]!.edges[i] === 1)).toBe(true); // a saved edge
+    expect(wires.at(-1)!.truncated).toBe(true);
+    for (const wire of wires) {
+      expect(JSON.parse(wireToSnapshotJson(wire, 3))).toEqual(JSON.parse(JSON.stringify(wireToSnapshot(wire, 3))));
+      const state = { active: true, currentNodeId: "f1", doneNodeIds: ["f2"], pendingNodeIds: [] };
+      expect(JSON.parse(wireToSnapshotJson(wire, 4, state))).toEqual(JSON.parse(JSON.stringify(wireToSnapshot(wire, 4, state))));
+    }
+    const snapshot = wireToSnapshot(wires[0]!, 3);
+    expect(snapshot.nodes.some((n) => n.kind === "function" && n.modulePath === "Sequential.0")).toBe(true);
   });
 });

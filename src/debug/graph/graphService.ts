@@ -10,15 +10,31 @@ import type { RawBackwardState, RawGraphWire } from "../../../engine/debug/inspe
 import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
 import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, scopeArguments } from "../backward/engineCalls";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
-import { emptySnapshot, wireToSnapshot } from "./snapshotMapper";
+import { emptySnapshot, wireToSnapshot, wireToSnapshotJson } from "./snapshotMapper";
 
 const DEFAULT_LIMIT = 5000;
 const OBJECT_GROUP = "gradscope-graph";
+const NO_PASS: RawBackwardState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
+
+/** A graph request's answer, as the snapshot object or directly as its JSON text (see snapshotMapper). */
+export interface GraphAnswer {
+  snapshot(): GraphSnapshot;
+  json(): string;
+}
+
+function wireAnswer(wire: RawGraphWire, generation: number, backward?: RawBackwardState): GraphAnswer {
+  return { snapshot: () => wireToSnapshot(wire, generation, backward), json: () => wireToSnapshotJson(wire, generation, backward) };
+}
+
+function emptyAnswer(generation: number, backward: RawBackwardState | null): GraphAnswer {
+  const snapshot = emptySnapshot(generation, backward);
+  return { snapshot: () => snapshot, json: () => JSON.stringify(snapshot) };
+}
 
 export class GraphService {
   private generation = 0;
   /** The last graph taken at a pause: what a request gets while the program runs. */
-  private lastPaused: GraphSnapshot | null = null;
+  private lastPaused: RawGraphWire | null = null;
 
   /** A new generation (the graph may have changed), as the event body announcing it. */
   changed(reason: GraphChangedEventBody["reason"]): GraphChangedEventBody {
@@ -32,9 +48,9 @@ export class GraphService {
    * request gets the graph of the last pause (the panel keeps showing it, not a blank) with
    * the current backward state.
    */
-  async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<GraphSnapshot> {
+  async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<GraphAnswer> {
     const cdp = runtime?.cdp;
-    if (!runtime || !cdp || cdp.isClosed) return emptySnapshot(this.generation, null);
+    if (!runtime || !cdp || cdp.isClosed) return emptyAnswer(this.generation, null);
     const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : DEFAULT_LIMIT;
     try {
       let text: unknown;
@@ -66,7 +82,7 @@ export class GraphService {
             if (!runtime.paused && this.lastPaused) return undefined;
             throw error;
           });
-        if (!response) return { ...this.lastPaused!, generation: this.generation };
+        if (!response) return wireAnswer(this.lastPaused!, this.generation);
         text = response.result.value;
       } else {
         const response = await cdp.send("Runtime.callFunctionOn", {
@@ -76,12 +92,12 @@ export class GraphService {
           silent: true,
         });
         const state = (response.result.value as RawBackwardState | null) ?? null;
-        const empty = emptySnapshot(this.generation, state);
-        return this.lastPaused ? { ...this.lastPaused, generation: this.generation, backward: empty.backward } : empty;
+        return this.lastPaused ? wireAnswer(this.lastPaused, this.generation, state ?? NO_PASS) : emptyAnswer(this.generation, state);
       }
-      const snapshot = typeof text === "string" ? wireToSnapshot(JSON.parse(text) as RawGraphWire, this.generation) : emptySnapshot(this.generation, null);
-      if (frame && !args.expression) this.lastPaused = snapshot;
-      return snapshot;
+      if (typeof text !== "string") return emptyAnswer(this.generation, null);
+      const wire = JSON.parse(text) as RawGraphWire;
+      if (frame && !args.expression) this.lastPaused = wire;
+      return wireAnswer(wire, this.generation);
     } finally {
       void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }

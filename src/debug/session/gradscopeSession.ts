@@ -32,6 +32,7 @@ import { BackwardController } from "../backward/backwardController";
 import { dataBreakpointTarget } from "../backward/dataBreakpointTarget";
 import { NAN_INF_FILTER } from "../backward/stopText";
 import { GraphService } from "../graph/graphService";
+import { sendSerializedResponse } from "./serializedResponse";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphChangedEventBody, type GraphRequestArguments } from "../../protocol/graphSnapshot";
 
 const THREAD_ID = 1;
@@ -311,10 +312,16 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       const graphArgs = (args ?? {}) as GraphRequestArguments;
       const frame = this.graphFrame(graphArgs.frameId);
-      response.body = await this.graph.snapshot(this.runtime, graphArgs, frame);
-      // A large graph is megabytes: skip the logging layer's extra JSON.stringify unless tracing.
-      if (this.launchArguments?.trace) this.sendResponse(response);
-      else DebugSession.prototype.sendResponse.call(this, response);
+      const answer = await this.graph.snapshot(this.runtime, graphArgs, frame);
+      // A large graph is megabytes of JSON: written once, straight from the engine's dump, unless
+      // tracing (which logs the object) or inline (VS Code takes the object).
+      if (this.launchArguments?.trace) {
+        response.body = answer.snapshot();
+        this.sendResponse(response);
+      } else if (!sendSerializedResponse(this, response, () => answer.json())) {
+        response.body = answer.snapshot();
+        DebugSession.prototype.sendResponse.call(this, response);
+      }
     } catch (error) {
       this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
     }
