@@ -1,12 +1,13 @@
 /**
  * `node dist/run.js program.ts [args...]`: runs a Gradscope program under plain Node, without
- * the debugger, transpiled exactly as the debug adapter does it (same esbuild settings, same
+ * the debugger, compiled and loaded exactly as the debug adapter does it (same loader, same
  * embedded engine), so "works under node" and "works under the debugger" mean the same program.
  */
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { transpileProgram, TranspileError } from "../debug/launch/transpile";
+import { prepareProgram } from "../debug/launch/prepareProgram";
+import { TranspileError } from "../debug/launch/tsModules";
 
 async function main(): Promise<number> {
   const [programArg, ...args] = process.argv.slice(2);
@@ -19,20 +20,21 @@ async function main(): Promise<number> {
     process.stderr.write(`gradscope: program not found: ${program}\n`);
     return 2;
   }
-  let outputDir: string | null = null;
+  let scratchDir: string | null = null;
   try {
-    const transpiled = await transpileProgram(program, __dirname);
-    outputDir = transpiled.outputDir;
-    const child = spawn(process.execPath, ["--enable-source-maps", transpiled.outputFile, ...args], {
+    const prepared = prepareProgram(program, __dirname);
+    scratchDir = prepared.scratchDir;
+    const child = spawn(process.execPath, [...prepared.nodeArgs, program, ...args], {
       stdio: "inherit",
       cwd: process.cwd(),
+      env: { ...process.env, ...prepared.env },
     });
     return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } catch (error) {
     process.stderr.write(error instanceof TranspileError ? `${error.message}\n` : `${String(error)}\n`);
     return 1;
   } finally {
-    if (outputDir) rmSync(outputDir, { recursive: true, force: true });
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   }
 }
 

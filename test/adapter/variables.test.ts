@@ -11,7 +11,7 @@ const helper = fixture("helper.ts");
 const pausedAt = (file: string, mark: string) => pausedAtMark(newClient(), { program: basics }, file, mark);
 
 describe("scopes and variables", () => {
-  test("Local, Closure and Global scopes; the bundler's own names are hidden", async () => {
+  test("Local, Closure and Global scopes; the module wrapper's names are hidden", async () => {
     const c = await pausedAt(helper, "helper-return");
     const top = await c.topFrame();
     const scopes = (await c.request<DebugProtocol.ScopesResponse>("scopes", { frameId: top.id })).body.scopes;
@@ -21,14 +21,14 @@ describe("scopes and variables", () => {
     expect(locals.map((v) => v.name)).toEqual(expect.arrayContaining(["p", "factor", "scaled"]));
     expect(byName(locals, "factor").value).toBe("3");
     expect(byName(locals, "scaled").value).toBe("{x: 3, y: 6}");
-    // esbuild renamed this `scaled` (it clashes with basics.ts's): the user's name still works
+    // basics.ts has a `scaled` too: each file keeps its own
     expect((await c.evaluate("scaled.x + factor", "hover", top.id)).result).toBe("6");
 
     const frames = await c.stackTrace();
     const moduleLocals = await c.scopeVariables("Local", frames[1]!.id);
     const names = moduleLocals.map((v) => v.name);
     expect(names).toEqual(expect.arrayContaining(["origin", "counter", "numbers", "nested", "add"]));
-    expect(names.filter((n) => /^__|^import_/.test(n))).toEqual([]);
+    expect(names.filter((n) => /^_/.test(n))).toEqual([]);
     expect(names).not.toContain("require");
   });
 
@@ -74,6 +74,18 @@ describe("evaluate", () => {
     expect((await c.evaluate("add(1, 1)", "hover", top.id)).result).toBe("2");
     expect((await c.evaluate("counter", "repl", top.id)).result).toBe("10");
     expect((await c.evaluate("nested.layers.length", "repl", top.id)).result).toBe("3");
+  });
+
+  test("imported names evaluate (hover, repl, completions) and sucrase's own names stay hidden", async () => {
+    const c = await pausedAt(basics, "log");
+    const top = await c.topFrame();
+    expect((await c.evaluate("greeting", "hover", top.id)).result).toBe('"hello from helper"');
+    expect((await c.evaluate("scale(origin, 2).y + settings.mode", "repl", top.id)).result).toBe('"4json-ok"');
+    expect((await c.evaluate("typeof pc.red", "watch", top.id)).result).toBe('"function"');
+    const completions = await c.request<DebugProtocol.CompletionsResponse>("completions", { text: "gre", column: 4, frameId: top.id });
+    expect(completions.body.targets.map((t) => t.label)).toContain("greeting");
+    const names = (await c.scopeVariables()).map((v) => v.name);
+    expect(names.filter((n) => n.startsWith("_"))).toEqual([]);
   });
 
   test("setVariable changes a local and an object member", async () => {

@@ -1,12 +1,15 @@
 /**
  * The debuggee: a Node process started with `--inspect` on 127.0.0.1 and a random port,
- * held before the user's first line until the adapter is ready (see BOOTSTRAP_SOURCE). Owns the child process only: finds the inspector URL on stderr, forwards the
- * program's output (without the inspector's own chatter), reports the exit code once
- * both output streams have drained, and kills the whole process on request.
+ * running the user's files in place through Gradscope's loader (debuggeeLoader.ts), and
+ * held before the user's first line until the adapter is ready (see BOOTSTRAP_SOURCE). Owns
+ * the child process only: finds the inspector URL on stderr, forwards the program's output
+ * (without the inspector's own chatter), reports the exit code once both output streams have
+ * drained, and kills the whole process on request.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import type { PreparedProgram } from "./prepareProgram";
 
 export interface DebuggeeSpawnOptions {
   runtimeExecutable: string;
@@ -15,8 +18,8 @@ export interface DebuggeeSpawnOptions {
   args: string[];
   cwd: string;
   env: Record<string, string | null>;
-  /** Directory for the adapter's preload file (the session's temp dir). */
-  scratchDir: string;
+  /** The compiled program: its loader arguments, and the session's temp dir (for the bootstrap). */
+  program: Pick<PreparedProgram, "nodeArgs" | "env" | "scratchDir">;
 }
 
 /**
@@ -30,13 +33,16 @@ export interface DebuggeeSpawnOptions {
  * 2. inspector.waitForDebugger(): blocks until the adapter has set its breakpoints and sent
  *    Runtime.runIfWaitingForDebugger, so breakpoints on the first line bind (this is what
  *    --inspect-brk gives, minus the initial pause and with the lifeline already armed).
+ * Main thread only: Node runs preloads again in every worker (the ES module hooks thread, the
+ * program's own workers), where there is neither a debugger to wait for nor a lifeline to arm.
  */
 const BOOTSTRAP_SOURCE = `"use strict";
+if (!require("node:worker_threads").isMainThread) return;
 try {
   const { Worker } = require("node:worker_threads");
   const watchdog = new Worker(
     'const net = require("node:net");' +
-      // Also removes the session's temp dir (the transpiled program): nobody else will.
+      // Also removes the session's temp dir (the compiled program): nobody else will.
       'const die = () => { try { require("node:fs").rmSync(' + JSON.stringify(__dirname) + ', { recursive: true, force: true }); } catch {} process.kill(process.pid, "SIGKILL"); };' +
       'const lifeline = new net.Socket({ fd: 3, readable: true, writable: false });' +
       'lifeline.on("close", die); lifeline.on("error", die); lifeline.resume();',
@@ -76,14 +82,14 @@ export class DebuggeeProcess {
       this.inspectorUrlResolve = resolve;
       this.inspectorUrlReject = reject;
     });
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.program.env };
     for (const [name, value] of Object.entries(options.env)) {
       if (value === null) delete env[name];
       else env[name] = value;
     }
     // A NODE_OPTIONS --inspect from the user's shell would fight ours for the inspector.
     if (env.NODE_OPTIONS) env.NODE_OPTIONS = env.NODE_OPTIONS.replace(/--inspect(-brk)?(=\S*)?/g, "").trim();
-    const bootstrap = path.join(options.scratchDir, "gradscope-bootstrap.cjs");
+    const bootstrap = path.join(options.program.scratchDir, "gradscope-bootstrap.cjs");
     writeFileSync(bootstrap, BOOTSTRAP_SOURCE);
     this.child = spawn(
       options.runtimeExecutable,
@@ -91,7 +97,9 @@ export class DebuggeeProcess {
         ...options.runtimeArgs,
         // Loopback only, random port: nothing else on the network can attach.
         "--inspect=127.0.0.1:0",
-        "--enable-source-maps",
+        // The loader first: an ES module program's hooks thread then starts while the
+        // adapter attaches, not after.
+        ...options.program.nodeArgs,
         "--require",
         bootstrap,
         options.script,

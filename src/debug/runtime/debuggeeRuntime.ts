@@ -1,6 +1,6 @@
 /**
  * The runtime owns one debuggee (as in vscode-mock-debug's runtime/session split): it
- * transpiles and starts the program, drives V8 over CDP, decides which pauses the user
+ * prepares (compiles) and starts the program, drives V8 over CDP, decides which pauses the user
  * sees, and tells the session what happened in DAP-free terms. The session only
  * translates between DAP and this class.
  */
@@ -9,9 +9,9 @@ import type { Protocol } from "devtools-protocol";
 import { CdpConnection } from "../cdp/cdpConnection";
 import { DebuggeeProcess } from "../launch/debuggeeProcess";
 import type { ResolvedLaunch } from "../launch/launchConfig";
-import { transpileProgram, type TranspiledProgram } from "../launch/transpile";
+import { prepareProgram, type PreparedProgram } from "../launch/prepareProgram";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
-import type { RenameTable } from "../sourceMaps/renames";
+import type { ImportBindings } from "../sourceMaps/importBindings";
 import { BreakpointManager } from "./breakpoints";
 import { ExceptionPolicy } from "./exceptionPolicy";
 
@@ -64,7 +64,10 @@ export class DebuggeeRuntime {
   readonly exceptions = new ExceptionPolicy();
   private cdpConnection?: CdpConnection;
   private debuggee?: DebuggeeProcess;
-  private program?: TranspiledProgram;
+  private program?: PreparedProgram;
+  /** URLs of the program's own files (compiled ahead), and of its entry. */
+  private programUrls = new Set<string>();
+  private entryUrl?: string;
   private readonly scripts = new Map<string, ScriptInfo>();
   private phase: Phase = "starting";
   private pauseState?: PauseState;
@@ -74,7 +77,7 @@ export class DebuggeeRuntime {
   private entryBreakpointId?: string;
   private mainContextId?: number;
   private exitReported = false;
-  /** The program's bundle has been parsed: it is past the bootstrap's wait. */
+  /** The program's entry file has been parsed: it is past the bootstrap's wait. */
   private programStarted = false;
   /** Steps taken on the user's behalf to leave skipped code since the last stop. */
   private autoSteps = 0;
@@ -100,7 +103,7 @@ export class DebuggeeRuntime {
   }
 
   get programSources(): string[] {
-    return this.program ? this.program.sourceMap.sources.filter((s) => !s.includes("node_modules")) : [];
+    return this.program ? [...this.program.maps.keys()] : [];
   }
 
   get pid(): number | undefined {
@@ -111,32 +114,36 @@ export class DebuggeeRuntime {
     return this.mainContextId;
   }
 
-  /** Bundler renames for one of the program's source files (see sourceMaps/renames). */
-  renamesFor(sourcePath: string | undefined): RenameTable | undefined {
-    return sourcePath ? this.program?.renames.get(sourcePath) : undefined;
+  /** Imported names sucrase rewrote in one of the program's files (see sourceMaps/importBindings). */
+  importBindingsFor(sourcePath: string | undefined): ImportBindings | undefined {
+    return sourcePath ? this.program?.importBindings(sourcePath) : undefined;
   }
 
   script(scriptId: string): ScriptInfo | undefined {
     return this.scripts.get(scriptId);
   }
 
-  /** Transpiles, spawns and attaches; the program stays paused before its first line. */
+  /** Compiles, spawns and attaches; the program stays paused before its first line. */
   async start(): Promise<void> {
     const timing = startTiming();
-    this.program = await transpileProgram(this.launch.program, this.engineDir);
-    timing("transpiled");
-    const outputUrl = pathToUrl(this.program.outputFile);
-    this.maps.register(outputUrl, this.program.sourceMap as never);
+    this.program = prepareProgram(this.launch.program, this.engineDir);
+    timing("compiled");
+    for (const [file, map] of this.program.maps) {
+      this.maps.register(pathToUrl(file), map);
+      this.programUrls.add(pathToUrl(file));
+    }
+    this.entryUrl = pathToUrl(this.program.entry);
+    this.programUrls.add(this.entryUrl);
 
     this.debuggee = new DebuggeeProcess(
       {
         runtimeExecutable: this.launch.runtimeExecutable,
         runtimeArgs: this.launch.runtimeArgs,
-        script: this.program.outputFile,
+        script: this.program.entry,
         args: this.launch.args,
         cwd: this.launch.cwd,
         env: this.launch.env,
-        scratchDir: this.program.outputDir,
+        program: this.program,
       },
       {
         output: (category, text) => this.events.output(category, text),
@@ -190,7 +197,7 @@ export class DebuggeeRuntime {
     const cdp = this.cdpConnection;
     if (!cdp || !this.program) return;
     if (this.launch.stopOnEntry) {
-      const entry = this.maps.toGenerated(this.launch.program, 1);
+      const entry = this.maps.toGenerated(this.launch.program, 1) ?? (this.entryUrl ? { url: this.entryUrl, line: 0, column: 0 } : null);
       if (entry) {
         const result = await cdp.send("Debugger.setBreakpointByUrl", { url: entry.url, lineNumber: entry.line, columnNumber: entry.column });
         this.entryBreakpointId = result.breakpointId;
@@ -203,7 +210,7 @@ export class DebuggeeRuntime {
   /**
    * Lets the program past its bootstrap's waitForDebugger(). The debuggee runs from spawn
    * (plain --inspect), so our message can arrive before the bootstrap starts waiting, and
-   * Node then waits for another one: repeat it until the program's bundle is parsed (it is
+   * Node then waits for another one: repeat it until the program's entry is parsed (it is
    * a no-op once the program runs), or the debuggee is gone.
    */
   private async releaseProgram(cdp: CdpConnection): Promise<void> {
@@ -256,6 +263,11 @@ export class DebuggeeRuntime {
     return url.startsWith("file://") && /\/engine\.(c|m)?js$/.test(url) && url.startsWith(pathToUrl(this.engineDir));
   }
 
+  /** Gradscope's loader in the debuggee (dist/loader.cjs, sucrase.cjs): plumbing, shown and skipped like Node's internals. */
+  private isLoaderUrl(url: string): boolean {
+    return /\/(loader|loaderHooks|sucrase)\.cjs$/.test(url) && url.startsWith(pathToUrl(this.engineDir));
+  }
+
   /** What V8 was last told to pause on (launch sets the same filters several times). */
   private appliedPauseState?: "none" | "uncaught" | "all";
 
@@ -284,11 +296,11 @@ export class DebuggeeRuntime {
   private onScriptParsed(event: Protocol.Debugger.ScriptParsedEvent): void {
     const { scriptId, url } = event;
     let kind: ScriptKind = "other";
-    if (url.startsWith("node:") || url === "" || !url.includes(":")) kind = "internal";
+    if (url.startsWith("node:") || url === "" || !url.includes(":") || this.isLoaderUrl(url)) kind = "internal";
     else if (this.isEngineUrl(url)) kind = "engine";
-    else if (this.program && url === pathToUrl(this.program.outputFile)) {
+    else if (this.programUrls.has(url)) {
       kind = "user";
-      this.programStarted = true;
+      if (url === this.entryUrl) this.programStarted = true;
     }
     this.scripts.set(scriptId, { scriptId, url, kind });
     if (kind === "engine" || (kind === "other" && event.sourceMapURL)) this.maps.loadForScript(url, event.sourceMapURL);
@@ -382,7 +394,7 @@ export class DebuggeeRuntime {
   }
 
   private removeOutput(): void {
-    if (this.program) rmSync(this.program.outputDir, { recursive: true, force: true });
+    if (this.program) rmSync(this.program.scratchDir, { recursive: true, force: true });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {

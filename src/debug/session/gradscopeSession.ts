@@ -20,7 +20,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { resolveLaunchArguments, type GradscopeLaunchArguments } from "../launch/launchConfig";
-import { warmUpTranspiler } from "../launch/transpile";
+import { warmUpTranspiler } from "../launch/tsModules";
 import { DebuggeeRuntime, type StopEvent } from "../runtime/debuggeeRuntime";
 import { EXCEPTION_FILTERS } from "../runtime/exceptionPolicy";
 import type { BreakpointSpec } from "../runtime/breakpoints";
@@ -173,7 +173,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const frame = this.stackFrames.frame(args.frameId);
-    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode, this.runtime?.renamesFor(frame.sourcePath)) : [] };
+    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode, this.runtime?.importBindingsFor(frame.sourcePath)) : [] };
     this.sendResponse(response);
   }
 
@@ -194,7 +194,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
         frame?.callFrame.callFrameId,
         args.context,
         this.runtime?.executionContextId,
-        this.runtime?.renamesFor(frame?.sourcePath),
+        this.runtime?.importBindingsFor(frame?.sourcePath),
       );
       this.sendResponse(response);
     } catch (error) {
@@ -210,7 +210,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
         args.name,
         args.value,
         frame?.callFrame.callFrameId,
-        this.runtime?.renamesFor(frame?.sourcePath),
+        this.runtime?.importBindingsFor(frame?.sourcePath),
       );
       response.body = {
         value: variable.value,
@@ -228,8 +228,8 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
     const cdp = this.runtime?.cdp;
     const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
-    const renames = this.runtime?.renamesFor(frame?.sourcePath);
-    response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame, renames).catch(() => []) : [] };
+    const imports = this.runtime?.importBindingsFor(frame?.sourcePath);
+    response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame, imports).catch(() => []) : [] };
     this.sendResponse(response);
   }
 
@@ -467,7 +467,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     this.sendEvent(stopped);
     this.sendGraphChanged(this.backward.syntheticFrame() ? "backwardStep" : "stopped");
     const top = this.stackFrames.visibleFrames()[0];
-    if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.renamesFor(top.sourcePath));
+    if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.importBindingsFor(top.sourcePath));
   }
 
   private onExited(code: number | null, signal: NodeJS.Signals | null): void {

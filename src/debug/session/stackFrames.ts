@@ -13,7 +13,7 @@ import { urlToPath } from "../sourceMaps/sourceMapStore";
 export interface VisibleFrame {
   id: number;
   callFrame: Protocol.Debugger.CallFrame;
-  /** True for frames of the user's own bundle (bundler names are hidden in its scopes). */
+  /** True for frames of the user's program files (names sucrase made up are hidden in their scopes). */
   isUserCode: boolean;
   /** The original source file the frame is in, when source-mapped. */
   sourcePath?: string;

@@ -11,7 +11,7 @@ import { Handles } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import type { CdpConnection } from "../cdp/cdpConnection";
-import { rewriteExpression, type RenameTable } from "../sourceMaps/renames";
+import { missesImport, rewriteExpression, type ImportBindings } from "../sourceMaps/importBindings";
 import type { ModuleInfo, TensorInfo } from "../../../engine/debug/inspectTypes";
 import {
   ASSIGN_PROPERTY,
@@ -36,9 +36,9 @@ type Ref =
       objectId: string;
       callFrameId: string;
       scopeNumber: number;
-      hideBundlerNames: boolean;
+      hideGeneratedNames: boolean;
       thisObject?: RemoteObject;
-      renames?: RenameTable;
+      imports?: ImportBindings;
     }
   | { kind: "object"; objectId: string; evaluateName?: string; length?: number }
   | { kind: "tensor"; objectId: string; info?: TensorInfo; evaluateName?: string }
@@ -57,9 +57,6 @@ export interface EvaluateResult {
   namedVariables?: number;
 }
 
-/** Names esbuild adds to the bundle's top level; they are not the user's variables. */
-const BUNDLER_NAME = /^(__[A-Za-z][\w$]*|import_[\w$]+)$/;
-const KEEP_NAMES = new Set(["__dirname", "__filename"]);
 const CJS_WRAPPER_NAMES = ["exports", "require", "module", "__filename", "__dirname"];
 /** Arrays longer than this are paged (indexedVariables) instead of listed whole. */
 const ARRAY_PAGE_THRESHOLD = 100;
@@ -82,7 +79,7 @@ export class VariableStore {
     void this.cdp()?.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 
-  scopes(frame: Protocol.Debugger.CallFrame, hideBundlerNames: boolean, renames?: RenameTable): DebugProtocol.Scope[] {
+  scopes(frame: Protocol.Debugger.CallFrame, hideGeneratedNames: boolean, imports?: ImportBindings): DebugProtocol.Scope[] {
     const hasLocal = frame.scopeChain.some((s) => s.type === "local");
     const scopes: DebugProtocol.Scope[] = [];
     frame.scopeChain.forEach((scope, scopeNumber) => {
@@ -94,9 +91,9 @@ export class VariableStore {
         objectId: scope.object.objectId,
         callFrameId: frame.callFrameId,
         scopeNumber,
-        renames,
-        hideBundlerNames: hideBundlerNames && (scope.type === "local" || scope.type === "module" || scope.type === "closure"),
-        // Top-level `this` is the bundle's module.exports: not something the user wrote.
+        imports,
+        hideGeneratedNames: hideGeneratedNames && (scope.type === "local" || scope.type === "module" || scope.type === "closure"),
+        // Top-level `this` is module.exports: not something the user wrote.
         thisObject:
           isLocal && scope.type === "local" && frame.functionName !== "" && frame.this.type === "object" && frame.this.subtype !== "null" ? frame.this : undefined,
       });
@@ -114,8 +111,8 @@ export class VariableStore {
    * Starts fetching the scopes a client shows first (all but Global) right when the
    * program stops, so the Variables view's request finds them ready or in flight.
    */
-  prefetch(frame: Protocol.Debugger.CallFrame, hideBundlerNames: boolean, renames?: RenameTable): void {
-    for (const scope of this.scopes(frame, hideBundlerNames, renames)) {
+  prefetch(frame: Protocol.Debugger.CallFrame, hideGeneratedNames: boolean, imports?: ImportBindings): void {
+    for (const scope of this.scopes(frame, hideGeneratedNames, imports)) {
       if (scope.expensive) continue;
       void this.variables(scope.variablesReference).catch(() => undefined);
     }
@@ -152,12 +149,12 @@ export class VariableStore {
     callFrameId: string | undefined,
     context: string | undefined,
     contextId: number | undefined,
-    renames?: RenameTable,
+    imports?: ImportBindings,
   ): Promise<EvaluateResult> {
     const cdp = this.requireCdp();
     const sideEffectFree = context === "hover";
     const options = {
-      expression: callFrameId ? rewriteExpression(expression, renames) : expression,
+      expression,
       objectGroup: OBJECT_GROUP,
       generatePreview: true,
       throwOnSideEffect: sideEffectFree,
@@ -165,7 +162,7 @@ export class VariableStore {
       includeCommandLineAPI: context === "repl",
     };
     const response = callFrameId
-      ? await cdp.send("Debugger.evaluateOnCallFrame", { ...options, callFrameId })
+      ? await evaluateOnFrame(this.requireCdp(), { ...options, callFrameId }, imports)
       : await cdp.send("Runtime.evaluate", { ...options, contextId, replMode: context === "repl" });
     if (response.exceptionDetails) {
       const description = response.exceptionDetails.exception?.description ?? response.exceptionDetails.text;
@@ -182,14 +179,13 @@ export class VariableStore {
   }
 
   /** Assigns `value` (an expression) to a variable shown under `reference`. */
-  async setVariable(reference: number, name: string, value: string, callFrameId: string | undefined, renames?: RenameTable): Promise<DebugProtocol.Variable> {
+  async setVariable(reference: number, name: string, value: string, callFrameId: string | undefined, imports?: ImportBindings): Promise<DebugProtocol.Variable> {
     const cdp = this.requireCdp();
     const ref = this.handles.get(reference);
     if (!ref) throw new Error("That variable is no longer available.");
-    const newValue = await this.evaluateToArgument(rewriteExpression(value, renames), callFrameId);
+    const newValue = await this.evaluateToArgument(value, callFrameId, imports);
     if (ref.kind === "scope") {
-      const variableName = ref.renames?.toGenerated.get(name) ?? name;
-      await cdp.send("Debugger.setVariableValue", { scopeNumber: ref.scopeNumber, variableName, newValue: newValue.argument, callFrameId: ref.callFrameId });
+      await cdp.send("Debugger.setVariableValue", { scopeNumber: ref.scopeNumber, variableName: name, newValue: newValue.argument, callFrameId: ref.callFrameId });
       const [variable] = await this.present([{ name, value: newValue.remote, evaluateName: name }]);
       return variable!;
     }
@@ -225,18 +221,13 @@ export class VariableStore {
     const { result } = await cdp.send("Runtime.getProperties", { objectId: ref.objectId, ownProperties: true, generatePreview: true });
     const entries: PresentEntry[] = [];
     if (ref.thisObject) entries.push({ name: "this", value: ref.thisObject, evaluateName: "this" });
-    // The CommonJS wrapper of the temp bundle: its exports/require/__dirname are the
-    // bundle's, not the user's file's, so they would only mislead.
-    const isBundleWrapper = ref.hideBundlerNames && CJS_WRAPPER_NAMES.every((n) => result.some((p) => p.name === n));
-    const present = new Set(result.map((p) => p.name));
+    // The CommonJS module wrapper's parameters: Node's plumbing, not variables the user wrote.
+    const isModuleWrapper = ref.hideGeneratedNames && CJS_WRAPPER_NAMES.every((n) => result.some((p) => p.name === n));
     for (const p of result) {
       if (!p.value) continue;
-      if (isBundleWrapper && CJS_WRAPPER_NAMES.includes(p.name)) continue;
-      const original = ref.renames?.toOriginal.get(p.name);
-      // Show the user's name for a renamed binding, unless that name is itself taken here.
-      const name = original && !present.has(original) ? original : p.name;
-      if (ref.hideBundlerNames && !original && BUNDLER_NAME.test(p.name) && !KEEP_NAMES.has(p.name)) continue;
-      entries.push({ name, value: p.value, evaluateName: name });
+      if (isModuleWrapper && CJS_WRAPPER_NAMES.includes(p.name)) continue;
+      if (ref.hideGeneratedNames && ref.imports?.hidden.has(p.name)) continue;
+      entries.push({ name: p.name, value: p.value, evaluateName: p.name });
     }
     return this.present(entries);
   }
@@ -484,10 +475,14 @@ export class VariableStore {
     return response.result.objectId;
   }
 
-  private async evaluateToArgument(expression: string, callFrameId: string | undefined): Promise<{ argument: Protocol.Runtime.CallArgument; remote: RemoteObject }> {
+  private async evaluateToArgument(
+    expression: string,
+    callFrameId: string | undefined,
+    imports?: ImportBindings,
+  ): Promise<{ argument: Protocol.Runtime.CallArgument; remote: RemoteObject }> {
     const cdp = this.requireCdp();
     const response = callFrameId
-      ? await cdp.send("Debugger.evaluateOnCallFrame", { callFrameId, expression, objectGroup: OBJECT_GROUP, silent: true })
+      ? await evaluateOnFrame(this.requireCdp(), { callFrameId, expression, objectGroup: OBJECT_GROUP, silent: true }, imports)
       : await cdp.send("Runtime.evaluate", { expression, objectGroup: OBJECT_GROUP, silent: true });
     if (response.exceptionDetails) throw new Error(firstLine(response.exceptionDetails.exception?.description ?? response.exceptionDetails.text));
     const remote = response.result;
@@ -504,6 +499,17 @@ export class VariableStore {
     if (!cdp || cdp.isClosed) throw new Error("The debuggee is not running.");
     return cdp;
   }
+}
+
+/** Evaluates in a paused frame; an imported name V8 can't see is tried again as sucrase rewrote it. */
+export async function evaluateOnFrame(
+  cdp: CdpConnection,
+  params: Protocol.Debugger.EvaluateOnCallFrameRequest,
+  imports: ImportBindings | undefined,
+): Promise<Protocol.Debugger.EvaluateOnCallFrameResponse> {
+  const response = await cdp.send("Debugger.evaluateOnCallFrame", params);
+  if (!missesImport(response.exceptionDetails?.exception?.description, imports)) return response;
+  return cdp.send("Debugger.evaluateOnCallFrame", { ...params, expression: rewriteExpression(params.expression, imports) });
 }
 
 interface PresentEntry {
