@@ -85,6 +85,41 @@ describe("launch", () => {
     expect(c.outputText("stdout")).toContain("esm 42 true");
   });
 
+  test("an ES module imports TS files (./lib, ./lib2.js), JSON, packages and the engine; breakpoints bind in files not yet loaded", async () => {
+    const c = newClient();
+    const program = fixture("esmImports/main.ts");
+    const lib = fixture("esmImports/lib.ts");
+    const { breakpoints } = await c.start({ program }, { [lib]: [lineOf(lib, "esm-lib")] });
+    expect(breakpoints[lib]![0]).toMatchObject({ verified: true, line: lineOf(lib, "esm-lib") });
+    await c.waitForStop();
+    const frames = await c.stackTrace();
+    expect(frames[0]).toMatchObject({ name: "twice", line: lineOf(lib, "esm-lib"), source: { path: lib } });
+    expect(frames[1]).toMatchObject({ line: lineOf(program, "esm-log"), source: { path: program } });
+    expect((await c.evaluate("x", "hover", frames[0]!.id)).result).toBe("2");
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain("esm imports 4 6 7 function 2");
+  });
+
+  test("top-level await in a .ts that Node would run as CommonJS: it runs as an ES module", async () => {
+    const c = newClient();
+    const program = fixture("topLevelAwait.ts");
+    await c.start({ program }, { [program]: [lineOf(program, "tla")] });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "tla"));
+    await c.request("continue", { threadId: 1 });
+    await c.waitForEvent("terminated");
+    expect(c.outputText("stdout")).toContain("tla 5 hello from helper true");
+  });
+
+  test("a program with a worker thread runs to completion", async () => {
+    const c = newClient();
+    await c.start({ program: fixture("worker.ts") });
+    const exited = await c.waitForEvent<DebugProtocol.ExitedEvent>("exited");
+    expect(exited.body.exitCode).toBe(0);
+    expect(c.outputText("stdout")).toContain("worker says 42");
+  });
+
   test("a CommonJS program (require, module.exports, __filename)", async () => {
     const c = newClient();
     const program = fixture("commonjs.cjs");
@@ -138,6 +173,12 @@ describe("bad input", () => {
     const program = fixture("syntaxError.ts");
     const message = await launchError({ program });
     expect(message).toMatch(new RegExp(`${program.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:2:\\d+: .+`));
+  });
+
+  test("a syntax error in an imported file names that file", async () => {
+    const message = await launchError({ program: fixture("importsSyntaxError.ts") });
+    const broken = fixture("syntaxError.ts").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    expect(message).toMatch(new RegExp(`^${broken}:2:\\d+: .+`));
   });
 
   test("a runtimeExecutable that doesn't exist is named", async () => {
