@@ -30,6 +30,18 @@ async function debuggeePid(c: DapClient): Promise<number> {
   return event.body.systemProcessId!;
 }
 
+/** Runs a fixture with a breakpoint on its `mark`: it stops there, then finishes printing `output`. */
+async function stopsAtMarkThenFinishes(name: string, mark: string, output: string): Promise<void> {
+  const c = newClient();
+  const program = fixture(name);
+  await c.start({ program }, { [program]: [lineOf(program, mark)] });
+  await c.waitForStop();
+  expect((await c.topFrame()).line).toBe(lineOf(program, mark));
+  await c.request("continue", { threadId: 1 });
+  await c.waitForEvent("terminated");
+  expect(c.outputText("stdout")).toContain(output);
+}
+
 describe("launch", () => {
   test("runs a TS program: imports, JSON, node_modules; stdout and stderr in order; exit code last", async () => {
     const c = newClient();
@@ -74,16 +86,7 @@ describe("launch", () => {
     expect(top.line).toBeLessThanOrEqual(lineOf(program, "first-statement"));
   });
 
-  test("an ES module with top-level await and import.meta", async () => {
-    const c = newClient();
-    const program = fixture("esm/main.ts");
-    await c.start({ program }, { [program]: [lineOf(program, "esm-await")] });
-    await c.waitForStop();
-    expect((await c.topFrame()).line).toBe(lineOf(program, "esm-await"));
-    await c.request("continue", { threadId: 1 });
-    await c.waitForEvent("terminated");
-    expect(c.outputText("stdout")).toContain("esm 42 true");
-  });
+  test("an ES module with top-level await and import.meta", () => stopsAtMarkThenFinishes("esm/main.ts", "esm-await", "esm 42 true"));
 
   test("an ES module imports TS files (./lib, ./lib2.js), JSON, packages and the engine; breakpoints bind in files not yet loaded", async () => {
     const c = newClient();
@@ -101,16 +104,7 @@ describe("launch", () => {
     expect(c.outputText("stdout")).toContain("esm imports 4 6 7 function 2");
   });
 
-  test("top-level await in a .ts that Node would run as CommonJS: it runs as an ES module", async () => {
-    const c = newClient();
-    const program = fixture("topLevelAwait.ts");
-    await c.start({ program }, { [program]: [lineOf(program, "tla")] });
-    await c.waitForStop();
-    expect((await c.topFrame()).line).toBe(lineOf(program, "tla"));
-    await c.request("continue", { threadId: 1 });
-    await c.waitForEvent("terminated");
-    expect(c.outputText("stdout")).toContain("tla 5 hello from helper true");
-  });
+  test("top-level await in a .ts that Node would run as CommonJS: it runs as an ES module", () => stopsAtMarkThenFinishes("topLevelAwait.ts", "tla", "tla 5 hello from helper true"));
 
   test("a program with a worker thread runs to completion", async () => {
     const c = newClient();
@@ -120,16 +114,7 @@ describe("launch", () => {
     expect(c.outputText("stdout")).toContain("worker says 42");
   });
 
-  test("a CommonJS program (require, module.exports, __filename)", async () => {
-    const c = newClient();
-    const program = fixture("commonjs.cjs");
-    await c.start({ program }, { [program]: [lineOf(program, "cjs-line")] });
-    await c.waitForStop();
-    expect((await c.topFrame()).line).toBe(lineOf(program, "cjs-line"));
-    await c.request("continue", { threadId: 1 });
-    await c.waitForEvent("terminated");
-    expect(c.outputText("stdout")).toContain("cjs commonjs.cjs true");
-  });
+  test("a CommonJS program (require, module.exports, __filename)", () => stopsAtMarkThenFinishes("commonjs.cjs", "cjs-line", "cjs commonjs.cjs true"));
 
   test("restart relaunches and hits the same breakpoint again", async () => {
     const c = newClient();
