@@ -3,6 +3,8 @@
 // out of the .vsix: the packed README is the same text without its image lines, so it points
 // at nothing the installed extension lacks (and needs no network, as --baseImagesUrl would).
 //   node scripts/package.mjs [--no-build] [--out file.vsix]
+// --no-build packs dist/ as it is (the e2e test packs the unminified test build, which is larger:
+// the budget is checked only on the production build).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -36,7 +38,7 @@ try {
 
 const size = statSync(out).size;
 console.log(`${path.relative(process.cwd(), out) || out}: ${size} bytes (budget ${BUDGET_BYTES})`);
-if (size > BUDGET_BYTES) {
+if (size > BUDGET_BYTES && !args.includes("--no-build")) {
   console.error("the .vsix is over its 2 MB budget: check what .vscodeignore lets in (unzip -lv)");
   process.exit(1);
 }

@@ -57,6 +57,7 @@ export function warmUpTranspiler(): void {
  * `file:line:column: message`, as compilers print them.
  */
 export function compileModule(file: string, source: string, format: ModuleFormat): CompiledModule {
+  refuseValueNamespaces(file, source);
   const transforms: Sucrase.Transform[] = ["typescript"];
   if (file.endsWith(".tsx")) transforms.push("jsx");
   if (format === "cjs") transforms.push("imports");
@@ -96,14 +97,32 @@ function transform(file: string, source: string, transforms: Sucrase.Transform[]
   return { code: result.code, map: { ...result.sourceMap!, version: 3, sources: [file] } };
 }
 
+/**
+ * sucrase drops `namespace X { ... }` blocks whole (it takes them for types): a value declared
+ * in one would silently vanish, so such a file is refused, as a compiler error would.
+ */
+function refuseValueNamespaces(file: string, source: string): void {
+  for (const match of source.matchAll(/^([ \t]*)(?:export\s+)?(?:namespace|module)\s+[A-Za-z_$][\w$.]*\s*\{/gm)) {
+    const end = source.indexOf(`\n${match[1]}}`, match.index);
+    const body = source.slice(match.index + match[0].length, end < 0 ? undefined : end);
+    if (/(?:^|[\s;{])(?:const|let|var|function|class|enum)\s/.test(body)) {
+      throw positioned(file, source, match.index + match[1]!.length, "TypeScript namespaces with values are not supported (sucrase, which strips the types, drops them): use a module or an object");
+    }
+  }
+}
+
 function syntaxError(file: string, source: string, error: unknown): TranspileError {
   const { message = String(error), pos } = error as { message?: string; pos?: unknown };
   const text = message.replace(`Error transforming ${file}: `, "").replace(/ \(\d+:\d+\)$/, "");
-  if (typeof pos !== "number") return new TranspileError(`${file}: ${text}`);
-  const before = source.slice(0, pos);
+  return typeof pos === "number" ? positioned(file, source, pos, text) : new TranspileError(`${file}: ${text}`);
+}
+
+/** `file:line:column: message` (1-based), as compilers print them. */
+function positioned(file: string, source: string, offset: number, message: string): TranspileError {
+  const before = source.slice(0, offset);
   const line = before.split("\n").length;
-  const column = pos - before.lastIndexOf("\n");
-  return new TranspileError(`${file}:${line}:${column}: ${text}`);
+  const column = offset - before.lastIndexOf("\n");
+  return new TranspileError(`${file}:${line}:${column}: ${message}`);
 }
 
 /** Node's own rule for a file's module format: extension, then the nearest package.json "type". */
