@@ -7,6 +7,8 @@ import type { Tensor } from "../tensor";
 import { isGradEnabled } from "./gradMode";
 import { OpNode, type BackwardRule, type Node } from "./node";
 import { AccumulateGrad } from "./accumulateGrad";
+import { isRecordingForwardLocations } from "./tracking";
+import { beginOpStack, endOpStack } from "../debug/location";
 
 /** The node a tensor's gradient flows into: its gradFn, or for a leaf its AccumulateGrad. */
 export function gradientEdge(tensor: Tensor): Node | null {
@@ -35,9 +37,13 @@ export function record(
   constant?: number,
 ): Tensor {
   if (!anyRequiresGrad(inputs)) return output;
+  // While the debugger records: one stack for the nodes made here, from the op's caller up.
+  const recording = isRecordingForwardLocations();
+  if (recording) beginOpStack(record);
   // One input (most ops): its edge alone, no array (see Edges).
   const edges = inputs.length === 1 ? gradientEdge(inputs[0]!) : inputs.map(gradientEdge);
   const node = new OpNode(opName, edges, saved, rule, constant);
+  if (recording) endOpStack();
   if (saved.includes(output)) node.markSavedOutput(output);
   output._gradFn = node;
   return output;

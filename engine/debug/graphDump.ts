@@ -114,9 +114,8 @@ export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker:
   let addedFunctions = 0;
   let total = 0;
   let truncated = false;
-  /** 4 numbers per edge (see RawGraphWire.edges), and the objects at both ends for truncation. */
+  /** 4 numbers per edge (see RawGraphWire.edges). */
   const edges: number[] = [];
-  const edgeEnds: Array<Node | Tensor> = [];
 
   const addTensor = (t: Tensor, make: () => RawTensorNode): boolean => {
     if (addedTensors.has(t)) return true;
@@ -131,15 +130,6 @@ export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker:
     tensorObjects.push(t);
     return true;
   };
-  const edge = (from: Node | Tensor, fromId: number, to: Node | Tensor, toId: number, kind: number, inputIndex: number) => {
-    edges.push(fromId, toId, kind, inputIndex);
-    edgeEnds.push(from, to);
-  };
-  const enqueue = (fn: Node) => {
-    if (reached.has(fn)) return;
-    reached.add(fn);
-    queue.push(fn);
-  };
 
   // Named tensors first, so roots survive the limit.
   const rootIds: string[] = [];
@@ -153,8 +143,11 @@ export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker:
     const gradFn = t._gradFn;
     if (gradFn) {
       namedGradFns.add(gradFn);
-      edge(t, -t.id, gradFn, gradFn.nodeId, NEXT, -1);
-      enqueue(gradFn);
+      edges.push(-t.id, gradFn.nodeId, NEXT, -1);
+      if (!reached.has(gradFn)) {
+        reached.add(gradFn);
+        queue.push(gradFn);
+      }
     }
   }
 
@@ -173,22 +166,25 @@ export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker:
       const leaf = fn.variable;
       const named = byTensor.get(leaf);
       if (addTensor(leaf, () => tensorNode(leaf, named?.name ?? null, leafRole(named, leaf), named?.modulePath ?? null))) {
-        edge(fn, fromId, leaf, -leaf.id, NEXT, -1);
+        edges.push(fromId, -leaf.id, NEXT, -1);
       }
       continue;
     }
-    const next = fn.next;
-    for (let inputIndex = 0; inputIndex < next.length; inputIndex++) {
-      const child = next[inputIndex];
+    const edgeCount = fn.edgeCount;
+    for (let inputIndex = 0; inputIndex < edgeCount; inputIndex++) {
+      const child = fn.edge(inputIndex);
       if (!child) continue;
       if (namedGradFns.has(child)) consumed.add(child);
-      edge(fn, fromId, child, child.nodeId, NEXT, inputIndex);
-      enqueue(child);
+      edges.push(fromId, child.nodeId, NEXT, inputIndex);
+      if (!reached.has(child)) {
+        reached.add(child);
+        queue.push(child);
+      }
     }
-    if (fn instanceof OpNode) addSavedEdges(fn, fromId, byTensor, addedTensors, edge);
+    if (fn instanceof OpNode) addSavedEdges(fn, fromId, byTensor, addedTensors, edges);
   }
   // Without truncation every edge's ends made it; with it, keep the edges between nodes that did.
-  const keptEdges = truncated ? edgesWithin(edges, edgeEnds, new Set(queue.slice(0, addedFunctions)), addedTensors) : edges;
+  const keptEdges = truncated ? edgesWithin(edges, nodes, tensorObjects) : edges;
 
   // Only named tensors are intermediates here (leaves come in through AccumulateGrad).
   tensors.forEach((node, i) => {
@@ -220,23 +216,20 @@ export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker:
   };
 }
 
-function edgesWithin(edges: number[], ends: Array<Node | Tensor>, functions: Set<Node>, tensors: Set<Tensor>): number[] {
+/** The edges whose both ends made it into the graph (ids as on the wire: function n, tensor -id). */
+function edgesWithin(edges: number[], nodes: number[], tensors: Tensor[]): number[] {
+  const ids = new Set<number>();
+  for (let i = 0; i < nodes.length; i += 4) if (nodes[i]! > 0) ids.add(nodes[i]!);
+  for (const t of tensors) ids.add(-t.id);
   const kept: number[] = [];
-  const isIn = (end: Node | Tensor) => functions.has(end as Node) || tensors.has(end as Tensor);
-  for (let e = 0; e < ends.length / 2; e++) {
-    if (isIn(ends[2 * e]!) && isIn(ends[2 * e + 1]!)) kept.push(edges[4 * e]!, edges[4 * e + 1]!, edges[4 * e + 2]!, edges[4 * e + 3]!);
+  for (let e = 0; e < edges.length; e += 4) {
+    if (ids.has(edges[e]!) && ids.has(edges[e + 1]!)) kept.push(edges[e]!, edges[e + 1]!, edges[e + 2]!, edges[e + 3]!);
   }
   return kept;
 }
 
 /** Saved-tensor edges, only to tensors already in the picture (intermediates would swamp it). */
-function addSavedEdges(
-  fn: OpNode,
-  fnId: number,
-  byTensor: Map<Tensor, NamedTensor>,
-  added: Set<Tensor>,
-  edge: (from: Node | Tensor, fromId: number, to: Node | Tensor, toId: number, kind: number, inputIndex: number) => void,
-): void {
+function addSavedEdges(fn: OpNode, fnId: number, byTensor: Map<Tensor, NamedTensor>, added: Set<Tensor>, edges: number[]): void {
   let saved: readonly Tensor[];
   try {
     saved = fn.savedTensors;
@@ -244,6 +237,6 @@ function addSavedEdges(
     return; // freed after backward
   }
   for (const t of saved) {
-    if (byTensor.has(t) && added.has(t)) edge(t, -t.id, fn, fnId, SAVED, -1);
+    if (byTensor.has(t) && added.has(t)) edges.push(-t.id, fnId, SAVED, -1);
   }
 }

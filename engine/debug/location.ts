@@ -52,18 +52,35 @@ function framesToCapture(): number {
   return Math.min(40, 10 + 3 * moduleDepth());
 }
 
+/** The stack record() took for the nodes of the op it is recording (see beginOpStack). */
+let opStack: Error | null = null;
+
+/**
+ * record() calls this before it makes an op's nodes (the op's node and any AccumulateGrad of
+ * its inputs): they share one stack whose frames start at `recorder`'s caller, 3 engine frames
+ * (Node, OpNode, record) fewer to capture now and to resolve when the graph is asked for.
+ */
+export function beginOpStack(recorder: Function): void {
+  if (currentForwardSite() === null) opStack = captureFrames(framesToCapture() - 3, recorder);
+}
+
+export function endOpStack(): void {
+  opStack = null;
+}
+
 /**
  * The stack for a node created now (its frames start at the caller of this function);
  * formatting (and source mapping) waits until `resolveLocation`. Inside a call of one of the
  * engine's own modules (nn.Linear, a Sequential of them, a loss) every node shares one stack,
  * captured when the outermost such call began: their first user frame is the same, the line
- * that called the module.
+ * that called the module. Nodes record() makes share the stack it took for them.
  */
 export function captureStack(frames?: number): Error {
   if (frames === undefined) {
     const site = currentForwardSite();
     // Captured late (grad mode was off when the module was entered): deep enough for any nesting.
     if (site !== null) return (site.stack ??= captureFrames(40, captureStack));
+    if (opStack !== null) return opStack;
     frames = framesToCapture();
   }
   return captureFrames(frames, captureStack);

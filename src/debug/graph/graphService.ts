@@ -16,10 +16,10 @@ const DEFAULT_LIMIT = 5000;
 const OBJECT_GROUP = "gradscope-graph";
 const NO_PASS: RawBackwardState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
 
-/** A graph request's answer, as the snapshot object or directly as its JSON text (see snapshotMapper). */
+/** A graph request's answer, as the snapshot object or directly as its JSON (UTF-8; see snapshotMapper). */
 export interface GraphAnswer {
   snapshot(): GraphSnapshot;
-  json(): string;
+  json(): Buffer;
 }
 
 function wireAnswer(wire: RawGraphWire, generation: number, backward?: RawBackwardState): GraphAnswer {
@@ -28,7 +28,7 @@ function wireAnswer(wire: RawGraphWire, generation: number, backward?: RawBackwa
 
 function emptyAnswer(generation: number, backward: RawBackwardState | null): GraphAnswer {
   const snapshot = emptySnapshot(generation, backward);
-  return { snapshot: () => snapshot, json: () => JSON.stringify(snapshot) };
+  return { snapshot: () => snapshot, json: () => Buffer.from(JSON.stringify(snapshot)) };
 }
 
 export class GraphService {

@@ -4,9 +4,9 @@
  * instead of nulls.
  *
  * Two renderings of the same mapping: the snapshot object (inline adapter, tests), and its
- * JSON text written straight from the wire (the standalone adapter sends it as is): a
- * 20,000-node graph is ~4 MB of JSON, and building 40,000 objects only for JSON.stringify to
- * walk them again costs more than the engine takes to dump the graph.
+ * JSON written straight from the wire as UTF-8 bytes (the standalone adapter sends them as
+ * they are): a 20,000-node graph is ~4 MB of JSON, and building 40,000 objects only for
+ * JSON.stringify to walk them again costs more than the engine takes to dump the graph.
  */
 import { fileURLToPath } from "node:url";
 import type { RawBackwardState, RawGraphWire, RawLocation, RawTensorNode } from "../../../engine/debug/inspectTypes";
@@ -59,42 +59,137 @@ export function wireToSnapshot(wire: RawGraphWire, generation: number, backward?
   };
 }
 
-/** JSON.stringify(wireToSnapshot(wire, generation, backward)), written directly. */
-export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backward?: RawBackwardState): string {
-  const locations = wire.locations.map((raw) => JSON.stringify(sourceLocation(raw)));
-  const strings = wire.strings.map((text) => JSON.stringify(text));
-  const gradOutputs = new Map(wire.gradOutputs.map(([n, summary]) => [n, JSON.stringify(summary)]));
-  const tensors = wire.tensors.map((t) => JSON.stringify(tensorNode(t)));
+const fragment = (text: string): Buffer => Buffer.from(text, "utf8");
+const FUNCTION_ID = fragment(`,{"kind":"function","id":"f`);
+const NAME = fragment(`","name":`);
+const FORWARD_LOCATION = fragment(`,"forwardLocation":`);
+const MODULE_PATH = fragment(`,"modulePath":`);
+const GRAD_OUTPUT = fragment(`,"gradOutput":`);
+const EDGE_FROM_TENSOR = fragment(`,{"from":"t`);
+const EDGE_FROM_FUNCTION = fragment(`,{"from":"f`);
+const EDGE_TO_TENSOR = fragment(`","to":"t`);
+const EDGE_TO_FUNCTION = fragment(`","to":"f`);
+const EDGE_KIND = [fragment(`","kind":"next"`), fragment(`","kind":"saved"`)];
+const INPUT_INDEX = fragment(`,"inputIndex":`);
+const OPEN_ARRAY = 91;
+const CLOSE_OBJECT = 125;
+/** Room for a safe integer's digits and sign. */
+const INT_BYTES = 17;
+
+/**
+ * JSON.stringify(wireToSnapshot(wire, generation, backward)) as UTF-8, written directly into
+ * one buffer sized for the worst case: ~4 MB for 20,000 nodes with no string built per node
+ * (nor flattened, nor encoded again for the pipe). The loops write in place, without calls
+ * per fragment: the first request of a session runs this code cold.
+ */
+export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backward?: RawBackwardState): Buffer {
+  const locations = wire.locations.map((raw) => fragment(JSON.stringify(sourceLocation(raw))));
+  const strings = wire.strings.map((text) => fragment(JSON.stringify(text)));
+  const gradOutputs = new Map(wire.gradOutputs.map(([n, summary]) => [n, fragment(JSON.stringify(summary))]));
+  const tensors = wire.tensors.map((t) => fragment(`,${JSON.stringify(tensorNode(t))}`));
+  // Every entry below starts with its comma; the first one's becomes the array's `[`.
+  const head = fragment(`{"version":1,"generation":${generation},"rootIds":${JSON.stringify(wire.rootIds)},"nodes":`);
+  const middle = fragment(`],"edges":`);
+  const tail = fragment(
+    `],"backward":${JSON.stringify(toPassState(backward ?? wire.backward))},"truncated":${wire.truncated},"totalNodes":${wire.totalNodes}}`,
+  );
+  const longest = (list: Buffer[]) => list.reduce((most, b) => Math.max(most, b.length), 0);
+  const functionBytes =
+    FUNCTION_ID.length + INT_BYTES + NAME.length + longest(strings) + FORWARD_LOCATION.length + longest(locations) +
+    MODULE_PATH.length + longest(strings) + GRAD_OUTPUT.length + longest([...gradOutputs.values()]) + 1;
+  const edgeBytes = EDGE_FROM_FUNCTION.length + EDGE_TO_FUNCTION.length + 2 * INT_BYTES + EDGE_KIND[1]!.length + INPUT_INDEX.length + INT_BYTES + 1;
   const rows = wire.nodes;
-  const nodes: string[] = new Array(rows.length / ROW);
-  for (let i = 0, at = 0; i + ROW - 1 < rows.length; i += ROW, at++) {
+  const edges = wire.edges;
+  const buffer = Buffer.allocUnsafe(
+    head.length + middle.length + tail.length + 2 + (rows.length / ROW) * Math.max(functionBytes, longest(tensors)) + (edges.length / ROW) * edgeBytes,
+  );
+  buffer.set(head, 0);
+  let at = head.length;
+  const nodesStart = at;
+  for (let i = 0; i + ROW - 1 < rows.length; i += ROW) {
     const n = rows[i]!;
     if (n < 0) {
-      nodes[at] = tensors[-1 - n]!;
+      const t = tensors[-1 - n]!;
+      buffer.set(t, at);
+      at += t.length;
       continue;
     }
-    let text = `{"kind":"function","id":"f${n}","name":${strings[rows[i + 1]!]}`;
+    buffer.set(FUNCTION_ID, at);
+    at = writeInt(buffer, at + FUNCTION_ID.length, n);
+    buffer.set(NAME, at);
+    at += NAME.length;
+    const name = strings[rows[i + 1]!]!;
+    buffer.set(name, at);
+    at += name.length;
     const location = rows[i + 2]!;
-    if (location >= 0) text += `,"forwardLocation":${locations[location]}`;
+    if (location >= 0) {
+      buffer.set(FORWARD_LOCATION, at);
+      at += FORWARD_LOCATION.length;
+      const bytes = locations[location]!;
+      buffer.set(bytes, at);
+      at += bytes.length;
+    }
     const modulePath = rows[i + 3]!;
-    if (modulePath >= 0) text += `,"modulePath":${strings[modulePath]}`;
+    if (modulePath >= 0) {
+      buffer.set(MODULE_PATH, at);
+      at += MODULE_PATH.length;
+      const bytes = strings[modulePath]!;
+      buffer.set(bytes, at);
+      at += bytes.length;
+    }
     const gradOutput = gradOutputs.get(n);
-    if (gradOutput) text += `,"gradOutput":${gradOutput}`;
-    nodes[at] = `${text}}`;
+    if (gradOutput) {
+      buffer.set(GRAD_OUTPUT, at);
+      at += GRAD_OUTPUT.length;
+      buffer.set(gradOutput, at);
+      at += gradOutput.length;
+    }
+    buffer[at++] = CLOSE_OBJECT;
   }
-  const edgeRows = wire.edges;
-  const edges: string[] = new Array(edgeRows.length / ROW);
-  for (let i = 0, e = 0; i + ROW - 1 < edgeRows.length; i += ROW, e++) {
-    const inputIndex = edgeRows[i + 3]!;
-    edges[e] =
-      `{"from":"${id(edgeRows[i]!)}","to":"${id(edgeRows[i + 1]!)}","kind":"${edgeKind(edgeRows[i + 2]!)}"` +
-      (inputIndex >= 0 ? `,"inputIndex":${inputIndex}}` : "}");
+  at = openArray(buffer, nodesStart, at);
+  buffer.set(middle, at);
+  at += middle.length;
+  const edgesStart = at;
+  for (let i = 0; i + ROW - 1 < edges.length; i += ROW) {
+    const from = edges[i]!;
+    const fromPrefix = from < 0 ? EDGE_FROM_TENSOR : EDGE_FROM_FUNCTION;
+    buffer.set(fromPrefix, at);
+    at = writeInt(buffer, at + fromPrefix.length, from < 0 ? -from : from);
+    const to = edges[i + 1]!;
+    const toPrefix = to < 0 ? EDGE_TO_TENSOR : EDGE_TO_FUNCTION;
+    buffer.set(toPrefix, at);
+    at = writeInt(buffer, at + toPrefix.length, to < 0 ? -to : to);
+    const kind = EDGE_KIND[edges[i + 2] === 1 ? 1 : 0]!;
+    buffer.set(kind, at);
+    at += kind.length;
+    const inputIndex = edges[i + 3]!;
+    if (inputIndex >= 0) {
+      buffer.set(INPUT_INDEX, at);
+      at = writeInt(buffer, at + INPUT_INDEX.length, inputIndex);
+    }
+    buffer[at++] = CLOSE_OBJECT;
   }
-  return (
-    `{"version":1,"generation":${generation},"rootIds":${JSON.stringify(wire.rootIds)},` +
-    `"nodes":[${nodes.join(",")}],"edges":[${edges.join(",")}],` +
-    `"backward":${JSON.stringify(toPassState(backward ?? wire.backward))},"truncated":${wire.truncated},"totalNodes":${wire.totalNodes}}`
-  );
+  at = openArray(buffer, edgesStart, at);
+  buffer.set(tail, at);
+  return buffer.subarray(0, at + tail.length);
+}
+
+/** A non-negative safe integer in decimal at `at`; returns the end. */
+function writeInt(buffer: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  let n = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buffer[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
+}
+
+/** The `[` of entries written from `start`, each after a comma: over the first comma, or before the (empty) end. */
+function openArray(buffer: Buffer, start: number, end: number): number {
+  buffer[start] = OPEN_ARRAY;
+  return end === start ? end + 1 : end;
 }
 
 function sourceLocation(raw: RawLocation): SourceLocation {
