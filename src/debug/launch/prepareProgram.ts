@@ -48,22 +48,19 @@ export interface PreparedProgram {
 interface ProgramFile {
   source: string;
   compiled?: CompiledModule;
+  format: ModuleFormat;
 }
 
 /** Finds, compiles and hands over the program's files. Throws TranspileError on syntax errors. */
 export function prepareProgram(entry: string, distDir: string): PreparedProgram {
-  const files = collectFiles(entry);
-  const format = programFormat(files);
-  if (format === "esm") {
-    for (const [file, f] of files) if (f.compiled && esmLoaderFormat(file) === "esm") f.compiled = compileModule(file, f.source, "esm");
-  }
-
+  const { files, format } = collectProgram(entry);
   const maps = new Map<string, DecodedSourceMap>();
   const manifest: LoaderManifest = { format, files: {} };
   for (const [file, f] of files) {
+    if (f.compiled && f.format !== formatIn(file, format)) f.compiled = compileModule(file, f.source, (f.format = formatIn(file, format)));
     const map = f.compiled?.map ?? (JS_FILE.test(file) ? identityMap(file, f.source) : undefined);
     if (map) maps.set(file, withoutLineFillers(map, f.compiled?.code ?? f.source));
-    if (f.compiled) manifest.files[file] = { format: format === "esm" ? esmLoaderFormat(file) : "cjs", code: f.compiled.code };
+    if (f.compiled) manifest.files[file] = { format: f.format, code: f.compiled.code };
   }
   const scratchDir = mkdtempSync(path.join(os.tmpdir(), "gradscope-"));
   const manifestFile = path.join(scratchDir, "program.json");
@@ -85,7 +82,7 @@ export function prepareProgram(entry: string, distDir: string): PreparedProgram 
     importBindings(file) {
       if (!bindings.has(file)) {
         const f = files.get(file);
-        const cjs = f?.compiled && manifest.files[file]?.format === "cjs";
+        const cjs = f?.compiled && f.format === "cjs";
         bindings.set(file, cjs ? computeImportBindings(f.source, f.compiled!.code, f.compiled!.map) : undefined);
       }
       return bindings.get(file);
@@ -95,25 +92,36 @@ export function prepareProgram(entry: string, distDir: string): PreparedProgram 
 
 /**
  * The entry and every user file reachable from it by relative specifiers (packages are
- * Node's business), TS files compiled as CommonJS for a start. JS files are followed too:
- * they may import TS.
+ * Node's business), TS files compiled in the program's format as known so far (a file can
+ * still turn the program into an ES module: see formatIn). JS files are followed too: they
+ * may import TS.
  */
-function collectFiles(entry: string): Map<string, ProgramFile> {
+function collectProgram(entry: string): { files: Map<string, ProgramFile>; format: ModuleFormat } {
   const files = new Map<string, ProgramFile>();
+  let format: ModuleFormat = "cjs";
   const queue = [entry];
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (files.has(file)) continue;
+    if (nodeFormat(file) === "esm") format = "esm";
     const source = readFileSync(file, "utf8");
-    const programFile: ProgramFile = { source };
-    if (isTypeScript(file)) programFile.compiled = compileModule(file, source, "cjs");
+    const programFile: ProgramFile = { source, format: formatIn(file, format) };
+    if (isTypeScript(file)) {
+      programFile.compiled = compileModule(file, source, programFile.format);
+      if (format === "cjs" && needsEsm(file, programFile.compiled.code)) format = "esm";
+    }
     files.set(file, programFile);
     for (const specifier of pathSpecifiers(source)) {
       const found = resolveUserFile(path.resolve(path.dirname(file), specifier));
       if (found && !files.has(found)) queue.push(found);
     }
   }
-  return files;
+  return { files, format };
+}
+
+/** A TS file's format in a program of the given format: everything CommonJS, or ES modules but .cts. */
+function formatIn(file: string, programFormat: ModuleFormat): ModuleFormat {
+  return programFormat === "esm" ? esmLoaderFormat(file) : "cjs";
 }
 
 /** Specifiers of import/export/import()/require() naming files, from the source text. */
@@ -134,13 +142,6 @@ function resolveUserFile(base: string): string | undefined {
     if (JS_FILE.test(candidate) && isFile(candidate)) return candidate;
   }
   return undefined;
-}
-
-function programFormat(files: Map<string, ProgramFile>): ModuleFormat {
-  for (const [file, f] of files) {
-    if (nodeFormat(file) === "esm" || (f.compiled && needsEsm(file, f.compiled.code))) return "esm";
-  }
-  return "cjs";
 }
 
 /** ES module syntax that survives the CommonJS compile (top-level await, import.meta), by V8's own parse. */
