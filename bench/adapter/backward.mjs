@@ -10,7 +10,7 @@
 //   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000)
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, compareMlp, fixtures, lineOf, median, runs, setUpBench } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, runs, setUpBench } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-backward-");
 
@@ -121,7 +121,7 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 const wanted = (name) => !only || only.includes(name);
 
 try {
-  const summary = {};
+  const summary = { loadAverage: [loadAverage()] };
   if (wanted("mlp")) {
   const mlp = await benchMlp();
   const ratio = median(mlp.debugged) / median(mlp.plain);
@@ -151,6 +151,8 @@ try {
   );
   Object.assign(summary, { graphNodes: graph.nodes, graphFirstMs: Math.round(graph.first), graphMedianMs: Math.round(median(graph.rest)) });
   }
+  summary.loadAverage.push(loadAverage());
+  console.log(`load average (1 min) before ${summary.loadAverage[0]}, after ${summary.loadAverage[1]}`);
   console.log(JSON.stringify(summary));
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -31,6 +31,9 @@ export async function setUpBench(prefix) {
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The 1-minute load average: on a shared machine it says how far to trust the other numbers. */
+export const loadAverage = () => Number(os.loadavg()[0].toFixed(2));
+
 /** 1-based line of the `// @mark:<mark>` comment in a fixture. */
 export const lineOf = (file, mark) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`@mark:${mark}`)) + 1;
 

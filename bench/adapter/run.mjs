@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, compareMlp, fixtures, lineOf, median, root, runs, setUpBench } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, root, runs, setUpBench } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-");
 const firstStatementLine = (file) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.trim() && !l.trim().startsWith("//") && !l.startsWith("import")) + 1;
@@ -64,6 +64,7 @@ async function benchNext() {
 const benchMlp = () => compareMlp(DapClient, scratch);
 
 try {
+  const loadBefore = loadAverage();
   const launch = await benchLaunch();
   console.log(`adapter launch->stopped at first statement: median ${median(launch).toFixed(0)} ms (target <= 1500) runs=${launch.map((t) => t.toFixed(0)).join(",")}`);
   const next = await benchNext();
@@ -77,8 +78,11 @@ try {
   console.log(
     `adapter MLP training loop alone (no launch costs): plain ${median(mlp.plainTrain).toFixed(0)} ms, under adapter ${median(mlp.debuggedTrain).toFixed(0)} ms, ratio ${trainRatio.toFixed(2)}x`,
   );
+  const loadAfter = loadAverage();
+  console.log(`load average (1 min) before ${loadBefore}, after ${loadAfter} (2 cores: above ~1 the ratios are noisy)`);
   console.log(
     JSON.stringify({
+      loadAverage: [loadBefore, loadAfter],
       adapterMlpTrainRatio: Number(trainRatio.toFixed(3)),
       adapterLaunchMs: Math.round(median(launch)),
       adapterNextMs: Number(median(next).toFixed(1)),
