@@ -79,8 +79,8 @@ const INT_BYTES = 17;
 /**
  * JSON.stringify(wireToSnapshot(wire, generation, backward)) as UTF-8, written directly into
  * one buffer sized for the worst case: ~4 MB for 20,000 nodes with no string built per node
- * (nor flattened, nor encoded again for the pipe). The loops write in place, without calls
- * per fragment: the first request of a session runs this code cold.
+ * (nor flattened, nor encoded again for the pipe). The loops write in place, with few calls
+ * per node: the first request of a session runs this code cold.
  */
 export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backward?: RawBackwardState): Buffer {
   const locations = wire.locations.map((raw) => fragment(JSON.stringify(sourceLocation(raw))));
@@ -116,34 +116,13 @@ export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backw
     }
     buffer.set(FUNCTION_ID, at);
     at = writeInt(buffer, at + FUNCTION_ID.length, n);
-    buffer.set(NAME, at);
-    at += NAME.length;
-    const name = strings[rows[i + 1]!]!;
-    buffer.set(name, at);
-    at += name.length;
+    at = writeField(buffer, at, NAME, strings[rows[i + 1]!]!);
     const location = rows[i + 2]!;
-    if (location >= 0) {
-      buffer.set(FORWARD_LOCATION, at);
-      at += FORWARD_LOCATION.length;
-      const bytes = locations[location]!;
-      buffer.set(bytes, at);
-      at += bytes.length;
-    }
+    if (location >= 0) at = writeField(buffer, at, FORWARD_LOCATION, locations[location]!);
     const modulePath = rows[i + 3]!;
-    if (modulePath >= 0) {
-      buffer.set(MODULE_PATH, at);
-      at += MODULE_PATH.length;
-      const bytes = strings[modulePath]!;
-      buffer.set(bytes, at);
-      at += bytes.length;
-    }
+    if (modulePath >= 0) at = writeField(buffer, at, MODULE_PATH, strings[modulePath]!);
     const gradOutput = gradOutputs.get(n);
-    if (gradOutput) {
-      buffer.set(GRAD_OUTPUT, at);
-      at += GRAD_OUTPUT.length;
-      buffer.set(gradOutput, at);
-      at += gradOutput.length;
-    }
+    if (gradOutput) at = writeField(buffer, at, GRAD_OUTPUT, gradOutput);
     buffer[at++] = CLOSE_OBJECT;
   }
   at = openArray(buffer, nodesStart, at);
@@ -172,6 +151,13 @@ export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backw
   at = openArray(buffer, edgesStart, at);
   buffer.set(tail, at);
   return buffer.subarray(0, at + tail.length);
+}
+
+/** `key` then `value` (both JSON already) at `at`; returns the end. */
+function writeField(buffer: Buffer, at: number, key: Buffer, value: Buffer): number {
+  buffer.set(key, at);
+  buffer.set(value, at + key.length);
+  return at + key.length + value.length;
 }
 
 /** A non-negative safe integer in decimal at `at`; returns the end. */
