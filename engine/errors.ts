@@ -1,17 +1,36 @@
 /**
  * Errors named like PyTorch's, so that messages and `instanceof` checks read the same as in
  * Python. Each sets `name` so stack traces and the debugger show "RuntimeError: ...".
+ * RuntimeError, ValueError and IndexError are what the debugger's `autogradErrors` filter
+ * stops at: each reports itself as it is created (engine/debug/errorHook.ts).
  */
+import { errorRaised } from "./debug/errorHook";
+
 export class RuntimeError extends Error {
   override name = "RuntimeError";
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    errorRaised(this);
+  }
 }
 
 export class ValueError extends Error {
   override name = "ValueError";
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    errorRaised(this);
+  }
 }
 
 export class IndexError extends Error {
   override name = "IndexError";
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    errorRaised(this);
+  }
 }
 
 /** Python's KeyError (registerParameter/registerModule/registerBuffer with a bad name). */

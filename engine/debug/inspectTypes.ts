@@ -216,6 +216,8 @@ export interface DebuggerConfig {
   nanInf?: boolean;
   /** Tensor ids whose `.grad` writes stop (data breakpoints). */
   gradWatches?: number[];
+  /** Stop where the engine raises a RuntimeError, ValueError or IndexError (the `autogradErrors` filter). */
+  autogradErrors?: boolean;
 }
 
 export const DEBUGGER_CONFIG_KEY = "gradscope.debuggerConfig";
@@ -226,6 +228,7 @@ export const DEBUGGER_CONFIG_KEY = "gradscope.debuggerConfig";
  */
 export const BACKWARD_HOOK_MARKER = "gradscope:hook:backwardNode";
 export const GRAD_WRITE_HOOK_MARKER = "gradscope:hook:gradWritten";
+export const AUTOGRAD_ERROR_HOOK_MARKER = "gradscope:hook:autogradError";
 
 /** Engine warnings sent to the debugger over the inspector console (never printed) carry this tag. */
 export const WARNING_CONSOLE_TAG = "gradscope:warning";
@@ -255,6 +258,10 @@ export interface GradscopeInspector {
   currentStop(...scopes: unknown[]): NodeStopDetails | null;
   /** While inside the gradient-write hook: what was written. */
   currentGradWrite(): GradWriteEvent | null;
+  /** The no-op hook for an engine error being raised while `autogradErrors` is configured. */
+  onAutogradError(error: Error): void;
+  /** While inside that hook: the error (the adapter takes it by reference). */
+  currentError(): Error | null;
   /**
    * The variables of a stopped node as one plain object (gradOutput, gradInputs, the inputs by
    * name with their grad, saved): live for the current stop, or as recorded for an earlier

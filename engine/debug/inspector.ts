@@ -13,6 +13,7 @@ import { describeTensor, gradHint, gradStats } from "./describe";
 import { dumpGraph, type NamedTensor } from "./graphDump";
 import { decodeGraph } from "./graphWire";
 import { setGradWriteObserver } from "./gradWrites";
+import { setErrorObserver, withoutErrorStops } from "./errorHook";
 import { callerLocation } from "./location";
 import { inputNames, liveFrame, namesFromScopes, recordedFrame } from "./nodeFrame";
 import { WarningChannel } from "./warningChannel";
@@ -62,6 +63,8 @@ class Inspector implements GradscopeInspector {
   private stopWarnings: (() => void) | null = null;
   private recording = false;
   private gradWrite: GradWriteEvent | null = null;
+  private autogradErrors = false;
+  private raisedError: Error | null = null;
 
   setRecording(on: boolean): void {
     this.recording = on;
@@ -99,6 +102,7 @@ class Inspector implements GradscopeInspector {
       this.tracker.gradWatches.clear();
       for (const id of config.gradWatches) this.tracker.gradWatches.add(id);
     }
+    if (config.autogradErrors !== undefined) this.autogradErrors = config.autogradErrors;
     if (config.recording !== undefined) this.setRecording(config.recording);
     else this.updateObservers();
   }
@@ -107,6 +111,16 @@ class Inspector implements GradscopeInspector {
   private updateObservers(): void {
     setBackwardObserver(this.recording || !this.tracker.idle ? this.tracker : null);
     setGradWriteObserver(this.tracker.gradWatches.size > 0 ? (tensor) => this.gradWritten(tensor) : null);
+    setErrorObserver(this.autogradErrors ? (error) => this.errorRaised(error) : null);
+  }
+
+  private errorRaised(error: Error): void {
+    this.raisedError = error;
+    try {
+      this.onAutogradError(error);
+    } finally {
+      this.raisedError = null;
+    }
   }
 
   private gradWritten(tensor: Tensor): void {
@@ -131,7 +145,19 @@ class Inspector implements GradscopeInspector {
     return "gradscope:hook:gradWritten";
   }
 
+  onAutogradError(_error: Error): string {
+    return "gradscope:hook:autogradError";
+  }
+
+  currentError(): Error | null {
+    return this.raisedError;
+  }
+
   currentStop(...scopes: unknown[]): NodeStopDetails | null {
+    return withoutErrorStops(() => this.liveStop(scopes));
+  }
+
+  private liveStop(scopes: unknown[]): NodeStopDetails | null {
     const live = this.tracker.live;
     if (!live) return null;
     if (!live.node) return { event: live.event, inputNames: [] };
@@ -144,6 +170,10 @@ class Inspector implements GradscopeInspector {
   }
 
   nodeFrame(step: number | null, ...scopes: unknown[]): Record<string, unknown> | null {
+    return withoutErrorStops(() => this.frameOf(step, scopes));
+  }
+
+  private frameOf(step: number | null, scopes: unknown[]): Record<string, unknown> | null {
     const names = namesFromScopes(scopes);
     const live = this.tracker.live;
     if (live?.node && (step === null || step === live.event.step)) return liveFrame(live.node, live.gradOutput, live.gradInputs, names);
@@ -234,6 +264,10 @@ class Inspector implements GradscopeInspector {
   }
 
   private graphWire(roots: Array<{ name: string; value: unknown }>, limit: number): RawGraphWire {
+    return withoutErrorStops(() => this.dumpRoots(roots, limit));
+  }
+
+  private dumpRoots(roots: Array<{ name: string; value: unknown }>, limit: number): RawGraphWire {
     const named: NamedTensor[] = [];
     for (const { name, value } of roots) {
       if (isTensorValue(value)) named.push({ name, tensor: value, modulePath: null, isParameter: isParameter(value) });

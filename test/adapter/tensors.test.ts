@@ -153,6 +153,31 @@ describe("autogradErrors", () => {
     expect(plain.outputText("stdout")).toContain("handled caught one");
   });
 
+  test("the program's own caught exceptions never pause it (the engine stops for its errors itself)", async () => {
+    const client = newClient();
+    await client.start({ program: fixture("caughtMany.ts") }, {}, ["autogradErrors"]);
+    await client.waitForEvent("terminated");
+    const [, ms] = /caught 500 in (\d+) ms/.exec(client.outputText("stdout")) ?? [];
+    // Pausing at each of them costs a round trip to the adapter (~40 ms each, 20 s in all).
+    expect(Number(ms)).toBeLessThan(5000);
+    await expect(client.waitForEvent("stopped", () => true, 100)).rejects.toThrow(/timed out/);
+  });
+
+  test("an engine error stops once where it is raised, also with 'uncaught' and 'all' on", async () => {
+    for (const [name, filters] of [
+      ["nonLeafError.ts", ["autogradErrors", "uncaught"]],
+      ["caughtAutogradError.ts", ["autogradErrors", "all"]],
+    ] as const) {
+      const client = newClient();
+      await client.start({ program: fixture(name) }, {}, [...filters]);
+      const stopped = await client.waitForStop();
+      expect(stopped.body.text).toMatch(/^RuntimeError: /);
+      await client.request("continue", { threadId: 1 });
+      await client.waitForEvent("terminated");
+      await expect(client.waitForEvent("stopped", () => true, 100)).rejects.toThrow(/timed out/);
+    }
+  });
+
   test("engine frames appear only with stepIntoEngine", async () => {
     const client = newClient();
     const file = fixture("nonLeafError.ts");

@@ -18,6 +18,7 @@ interface Recorder {
 const surface = inspector as unknown as {
   onBackwardNode(event: BackwardNodeEvent): unknown;
   onGradientWritten(event: GradWriteEvent): unknown;
+  onAutogradError(error: Error): unknown;
 };
 
 function record(scope: Record<string, unknown> = {}): Recorder {
@@ -32,9 +33,10 @@ function record(scope: Record<string, unknown> = {}): Recorder {
 }
 
 afterEach(() => {
-  inspector.configure({ recording: false, stepping: false, nanInf: false, functionBreakpoints: [], gradWatches: [] });
+  inspector.configure({ recording: false, stepping: false, nanInf: false, functionBreakpoints: [], gradWatches: [], autogradErrors: false });
   delete (surface as Partial<typeof surface>).onBackwardNode;
   delete (surface as Partial<typeof surface>).onGradientWritten;
+  delete (surface as Partial<typeof surface>).onAutogradError;
 });
 
 function diamond() {
@@ -172,5 +174,29 @@ describe("the graph wire form", () => {
     }
     const snapshot = wireToSnapshot(wires[0]!, 3);
     expect(snapshot.nodes.some((n) => n.kind === "function" && n.modulePath === "Sequential.0")).toBe(true);
+  });
+});
+
+describe("the autogradErrors hook", () => {
+  it("is called as the engine raises its errors, not for other errors nor inside the debugger's own calls", () => {
+    const raised: Array<{ name: string; isCurrent: boolean }> = [];
+    surface.onAutogradError = (error) => raised.push({ name: error.name, isCurrent: inspector.currentError() === error });
+    inspector.configure({ recording: true, autogradErrors: true });
+    const { w, x, a, loss } = diamond();
+    loss.backward();
+    // The graph reads the freed saved tensors of the pass: the engine raises and catches a RuntimeError.
+    inspector.graphOfScopes(100, { w, x, a, loss });
+    try {
+      JSON.parse("{");
+    } catch {
+      // not the engine's
+    }
+    expect(raised).toEqual([]);
+    expect(() => (a.requiresGrad = false)).toThrowError(/leaf/);
+    expect(raised).toEqual([{ name: "RuntimeError", isCurrent: true }]);
+    expect(inspector.currentError()).toBeNull();
+    inspector.configure({ autogradErrors: false });
+    expect(() => (a.requiresGrad = false)).toThrowError(/leaf/);
+    expect(raised).toHaveLength(1);
   });
 });

@@ -12,8 +12,9 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../engine/debug/inspectTypes";
 import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
+import { exceptionStopEvent } from "../runtime/exceptionPolicy";
 import { DataBreakpoints } from "./dataBreakpoints";
-import { CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression, scopeArguments } from "./engineCalls";
+import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression, scopeArguments } from "./engineCalls";
 import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
 import { PassHistory } from "./passHistory";
@@ -32,6 +33,8 @@ type CallFrame = Protocol.Debugger.CallFrame;
 type CallArgument = Protocol.Runtime.CallArgument;
 
 const OBJECT_GROUP = "gradscope-backward";
+/** The error of the last autogradErrors stop. */
+const ERROR_GROUP = "gradscope-engine-error";
 
 interface Presented {
   details: NodeStopDetails;
@@ -47,6 +50,9 @@ export class BackwardController {
   private nanInf = false;
   /** The nanInf value the attached engine has (undefined before attach). */
   private configuredNanInf: boolean | undefined;
+  /** On by default, as the filter is (EXCEPTION_FILTERS). */
+  private autogradErrors = true;
+  private configuredAutogradErrors: boolean | undefined;
   private steppingArmed = false;
   private readonly history = new PassHistory();
   /** Paused in the engine's hook at a node (live, or replaying an earlier stop of its pass). */
@@ -61,6 +67,7 @@ export class BackwardController {
     const cdp = runtime.cdp;
     if (!cdp) return;
     this.configuredNanInf = undefined;
+    this.configuredAutogradErrors = undefined;
     this.leaveNode();
     this.steppingArmed = false;
     this.history.clear();
@@ -78,12 +85,22 @@ export class BackwardController {
         nanInf: this.nanInf,
         functionBreakpoints: this.functionBreakpoints.names,
         gradWatches: this.dataBreakpoints.tensorIds,
+        autogradErrors: this.autogradErrors,
       }),
     ]);
     this.configuredNanInf = this.nanInf;
+    this.configuredAutogradErrors = this.autogradErrors;
   }
 
   // ---- breakpoints and filters ----
+
+  /** The `autogradErrors` filter: the engine stops where it raises its errors (see onAutogradError). */
+  async setAutogradErrors(on: boolean): Promise<void> {
+    this.autogradErrors = on;
+    if (this.configuredAutogradErrors === on) return;
+    await this.configure({ autogradErrors: on });
+    this.configuredAutogradErrors = on;
+  }
 
   async setNanInf(on: boolean): Promise<void> {
     this.nanInf = on;
@@ -187,6 +204,7 @@ export class BackwardController {
       this.history.clear();
       return undefined;
     }
+    if (hook === "autogradError") return this.onAutogradError(runtime);
     const userFrame = firstUserFrame(runtime, event.callFrames);
     if (hook === "gradWritten") return this.onGradWrite(runtime);
 
@@ -205,6 +223,24 @@ export class BackwardController {
     this.liveUserFrame = userFrame;
     await this.present(runtime, details, null, false);
     return nodeStopEvent(details, this.hitIds(details), this.watchedName(details.event.watchedTensorId));
+  }
+
+  /**
+   * The engine is raising a RuntimeError, ValueError or IndexError (autogradErrors): an
+   * exception stop, at the user's line that caused it (engine frames are hidden).
+   */
+  private async onAutogradError(runtime: DebuggeeRuntime): Promise<PauseDecision> {
+    this.leaveNode();
+    this.history.clear();
+    const cdp = runtime.cdp;
+    if (!cdp) return "resume";
+    // Not awaited: CDP handles messages in order, so the release lands before the new error.
+    void cdp.send("Runtime.releaseObjectGroup", { objectGroup: ERROR_GROUP }).catch(() => undefined);
+    const response = await cdp
+      .send("Runtime.callFunctionOn", { functionDeclaration: CURRENT_ERROR, executionContextId: runtime.executionContextId, objectGroup: ERROR_GROUP, silent: true })
+      .catch(() => undefined);
+    const error = response && !response.exceptionDetails && response.result.subtype === "error" ? response.result : undefined;
+    return error ? exceptionStopEvent(error, false) : "resume";
   }
 
   /** User code assigned a watched `.grad`: the stop is at the assignment (engine frames are hidden). */

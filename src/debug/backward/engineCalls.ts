@@ -33,6 +33,12 @@ export const CURRENT_GRAD_WRITE = `function () {
   return inspector ? inspector.currentGradWrite() : null;
 }`;
 
+/** () -> the engine error being raised (inside the autogradError hook), by reference. */
+export const CURRENT_ERROR = `function () {
+  const inspector = ${INSPECTOR};
+  return inspector ? inspector.currentError() : null;
+}`;
+
 /** (step | null, ...scopes) -> the node's frame object, by reference. */
 export const NODE_FRAME = `function (step, ...scopes) {
   const inspector = ${INSPECTOR};

@@ -1,19 +1,24 @@
 /**
- * Breakpoints in the engine's two debugger hooks (one call per backward stop, one per
- * watched-gradient write). They are set by URL on the engine bundles before the program's
- * first line runs, at the hook's marker statement, found in the bundle's text (the string
- * literal survives minification); so no stop can be missed however early the program runs
- * backward, and nothing is paid until the engine calls a hook.
+ * Breakpoints in the engine's debugger hooks (one call per backward stop, one per
+ * watched-gradient write, one per engine error raised while `autogradErrors` is on). They are
+ * set by URL on the engine bundles before the program's first line runs, at the hook's marker
+ * statement, found in the bundle's text (the string literal survives minification); so no
+ * stop can be missed however early the program runs backward, and nothing is paid until the
+ * engine calls a hook.
  */
 import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { CdpConnection } from "../cdp/cdpConnection";
 import { pathToUrl } from "../sourceMaps/sourceMapStore";
-import { BACKWARD_HOOK_MARKER, GRAD_WRITE_HOOK_MARKER } from "../../../engine/debug/inspectTypes";
+import { AUTOGRAD_ERROR_HOOK_MARKER, BACKWARD_HOOK_MARKER, GRAD_WRITE_HOOK_MARKER } from "../../../engine/debug/inspectTypes";
 
-export type HookKind = "backwardNode" | "gradWritten";
+export type HookKind = "backwardNode" | "gradWritten" | "autogradError";
 
-const MARKERS: Record<HookKind, string> = { backwardNode: BACKWARD_HOOK_MARKER, gradWritten: GRAD_WRITE_HOOK_MARKER };
+const MARKERS: Record<HookKind, string> = {
+  backwardNode: BACKWARD_HOOK_MARKER,
+  gradWritten: GRAD_WRITE_HOOK_MARKER,
+  autogradError: AUTOGRAD_ERROR_HOOK_MARKER,
+};
 const ENGINE_BUNDLES = ["engine.cjs", "engine.mjs"];
 
 export class EngineHooks {

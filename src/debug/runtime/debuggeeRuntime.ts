@@ -13,7 +13,7 @@ import { prepareProgram, type PreparedProgram } from "../launch/prepareProgram";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
 import type { ImportBindings } from "../sourceMaps/importBindings";
 import { BreakpointManager } from "./breakpoints";
-import { ExceptionPolicy } from "./exceptionPolicy";
+import { ExceptionPolicy, exceptionStopEvent } from "./exceptionPolicy";
 
 export type StopReason = "entry" | "breakpoint" | "step" | "pause" | "exception" | "function breakpoint" | "data breakpoint";
 
@@ -29,6 +29,8 @@ export interface StopEvent {
   description?: string;
   text?: string;
   hitBreakpointIds?: number[];
+  /** The exception of an exception stop (what exceptionInfo describes). */
+  exception?: Protocol.Runtime.RemoteObject;
 }
 
 export interface RuntimeEvents {
@@ -319,15 +321,12 @@ export class DebuggeeRuntime {
     if (event.reason === "exception" || event.reason === "promiseRejection") {
       const data = event.data as (Protocol.Runtime.RemoteObject & { uncaught?: boolean }) | undefined;
       const thrownByEngine = event.callFrames.some((f) => this.scripts.get(f.location.scriptId)?.kind === "engine");
-      if (!this.exceptions.shouldStop(data, data?.uncaught ?? false, thrownByEngine)) {
+      const uncaught = data?.uncaught ?? false;
+      if (!this.exceptions.shouldStop(data, uncaught, thrownByEngine)) {
         await resume();
         return;
       }
-      this.stop(event, { reason: "exception", exception: data, uncaught: data?.uncaught ?? false }, {
-        reason: "exception",
-        description: `Paused on ${data?.uncaught ? "uncaught " : ""}exception`,
-        text: firstLine(data?.description ?? "exception"),
-      });
+      this.stop(event, { reason: "exception", exception: data, uncaught }, exceptionStopEvent(data, uncaught));
       return;
     } else if (hitIds.length > 0 && !this.breakpoints.registerHits(hitIds)) {
       // A hit-count breakpoint that doesn't want this hit; keep whatever the user was doing.
@@ -370,7 +369,7 @@ export class DebuggeeRuntime {
     const decision = await intercept(event).catch(() => undefined);
     if (decision === undefined) return false;
     if (decision === "resume") await this.cdpConnection?.send("Debugger.resume", {}).catch(() => undefined);
-    else if (decision !== "handled") this.stop(event, { reason: decision.reason }, decision);
+    else if (decision !== "handled") this.stop(event, { reason: decision.reason, exception: decision.exception, uncaught: false }, decision);
     return true;
   }
 
@@ -412,10 +411,6 @@ function startTiming(): (stage: string) => void {
   if (!process.env.GRADSCOPE_TIMING) return () => undefined;
   const t0 = performance.now();
   return (stage) => process.stderr.write(`gradscope timing: ${stage} at ${(performance.now() - t0).toFixed(1)} ms\n`);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? text;
 }
 
 function escapeRegExp(text: string): string {

@@ -4,6 +4,7 @@
  */
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
+import type { StopEvent } from "./debuggeeRuntime";
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   {
@@ -26,10 +27,20 @@ export class ExceptionPolicy {
     this.filters = new Set(filters);
   }
 
-  /** What V8 must pause on so that we can decide: caught exceptions only if some filter needs them. */
+  /**
+   * What V8 must pause on. Not `autogradErrors`: the engine stops for those itself, where it
+   * raises them (engine/debug/errorHook.ts, a hook the backward controller has a breakpoint
+   * in), so that V8 need not pause, and the adapter answer, at every exception the program
+   * throws and catches (a round trip of ~40 ms each).
+   */
   get v8State(): "none" | "uncaught" | "all" {
-    if (this.filters.has("all") || this.filters.has("autogradErrors")) return "all";
+    if (this.filters.has("all")) return "all";
     return this.filters.has("uncaught") ? "uncaught" : "none";
+  }
+
+  /** Whether the engine should stop where it raises its errors. */
+  get autogradErrors(): boolean {
+    return this.filters.has("autogradErrors");
   }
 
   /**
@@ -38,11 +49,22 @@ export class ExceptionPolicy {
    * mistaken for the engine's.
    */
   shouldStop(exception: Protocol.Runtime.RemoteObject | undefined, uncaught: boolean, thrownByEngine: boolean): boolean {
+    // With autogradErrors the engine's error has stopped already, where it was raised.
+    if (this.filters.has("autogradErrors") && thrownByEngine && isAutogradError(exception)) return false;
     if (this.filters.has("all")) return true;
-    if (uncaught && this.filters.has("uncaught")) return true;
-    if (this.filters.has("autogradErrors") && thrownByEngine && isAutogradError(exception)) return true;
-    return false;
+    return uncaught && this.filters.has("uncaught");
   }
+}
+
+/** How a stop at an exception is reported (V8's exception pauses, and the engine's raised errors). */
+export function exceptionStopEvent(exception: Protocol.Runtime.RemoteObject | undefined, uncaught: boolean): StopEvent {
+  const description = exception?.description ?? "exception";
+  return {
+    reason: "exception",
+    description: `Paused on ${uncaught ? "uncaught " : ""}exception`,
+    text: description.split("\n")[0] ?? description,
+    exception,
+  };
 }
 
 export function isAutogradError(exception: Protocol.Runtime.RemoteObject | undefined): boolean {

@@ -154,6 +154,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     this.exceptionFilters = args.filters;
     await this.runtime?.setExceptionFilters(args.filters).catch(() => undefined);
     await this.backward.setNanInf(args.filters.includes(NAN_INF_FILTER.filter));
+    await this.backward.setAutogradErrors(args.filters.includes("autogradErrors"));
     response.body = { breakpoints: args.filters.map(() => ({ verified: true })) };
     this.sendResponse(response);
   }
