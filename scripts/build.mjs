@@ -47,9 +47,10 @@ const sucraseColumnsFix = {
 /** @type {import("esbuild").BuildOptions[]} */
 const bundles = [
   // The embedded engine, as debuggee programs import it ("gradscope"). Both module formats,
-  // so ESM and CommonJS user programs load the same code.
-  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "cjs", outExtension: { ".js": ".cjs" } },
-  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "esm", outExtension: { ".js": ".mjs" } },
+  // so ESM and CommonJS user programs load the same code. Class names survive minifying:
+  // users see them (module paths, reprs like "Linear(in_features=…)", error classes).
+  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "cjs", outExtension: { ".js": ".cjs" }, keepNames: true },
+  { entryPoints: { engine: "engine/index.ts" }, platform: "node", format: "esm", outExtension: { ".js": ".mjs" }, keepNames: true },
   // The graph webview page, and its layout worker (ELK + fast layered layout; always
   // minified: esbuild's readable reprint of ELK is 3.5 MB instead of 1.5 MB to parse).
   { entryPoints: { "webview/graph": "media/graph/main.ts" }, platform: "browser", format: "iife", target: "chrome120" },
