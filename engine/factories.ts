@@ -12,7 +12,7 @@ export interface TensorOptions {
 }
 
 type Nested = number | boolean | readonly Nested[];
-export type ShapeArgs = [number[]] | [number[], TensorOptions] | number[];
+export type ShapeArgs = [number[]] | [number[], TensorOptions] | number[] | [...number[], TensorOptions];
 
 function finish(t: Tensor, options: TensorOptions | undefined): Tensor {
   if (options?.requiresGrad) {
@@ -22,9 +22,11 @@ function finish(t: Tensor, options: TensorOptions | undefined): Tensor {
   return t;
 }
 
-/** Accepts `zeros([2, 3], opts)`, `zeros(2, 3)`. */
+/** Accepts `zeros([2, 3], opts)`, `zeros(2, 3)` and, as PyTorch's `zeros(2, 3, requires_grad=True)`, `zeros(2, 3, opts)`. */
 function parseShapeArgs(args: ShapeArgs): { shape: number[]; options: TensorOptions | undefined } {
   if (Array.isArray(args[0])) return { shape: (args[0] as number[]).slice(), options: args[1] as TensorOptions | undefined };
+  const last = args[args.length - 1];
+  if (typeof last === "object" && last !== null) return { shape: args.slice(0, -1) as number[], options: last as TensorOptions };
   return { shape: (args as number[]).slice(), options: undefined };
 }
 

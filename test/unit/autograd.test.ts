@@ -18,6 +18,16 @@ describe("leaves and requiresGrad", () => {
     expect(y.gradFn?.name()).toBe("MulBackward0");
   });
 
+  it("factories take sizes then options, as torch.randn(2, 3, requires_grad=True)", () => {
+    for (const t of [g.randn(2, 3, { requiresGrad: true }), g.zeros(2, 3, { requiresGrad: true }), g.ones([2, 3], { requiresGrad: true })]) {
+      expect(t.shape).toEqual([2, 3]);
+      expect(t.requiresGrad).toBe(true);
+      expect(t.isLeaf).toBe(true);
+    }
+    expect(g.rand(4, { dtype: "float64" }).dtype).toBe("float64");
+    expect(g.zeros(2, 3).requiresGrad).toBe(false);
+  });
+
   it("ops on tensors that do not require grad produce leaves that do not either", () => {
     const y = tensor([1, 2]).mul(3);
     expect(y.isLeaf).toBe(true);
