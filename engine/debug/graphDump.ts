@@ -13,6 +13,7 @@ import { OpNode } from "../autograd/node";
 import type { Tensor } from "../tensor";
 import { formatNumber, gradStats } from "./describe";
 import type { BackwardTracker } from "./backwardTracker";
+import { resolveLocations } from "./location";
 
 export interface NamedTensor {
   name: string;
@@ -101,6 +102,11 @@ class WireTables {
 }
 
 export function dumpGraph(roots: readonly NamedTensor[], limit: number, tracker: BackwardTracker | null): RawGraphWire {
+  // Every function node's forward location is resolved here (thousands on a first request).
+  return resolveLocations(() => dumpGraphWire(roots, limit, tracker));
+}
+
+function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: BackwardTracker | null): RawGraphWire {
   const tables = new WireTables();
   const nodes: number[] = [];
   const tensors: RawTensorNode[] = [];

@@ -43,13 +43,18 @@ export function isEngineFile(file: string): boolean {
 
 /**
  * Frames to capture for a node created outside the engine's own modules: enough to pass the
- * engine's frames and reach the user's (about 5 for an op called directly: Node, OpNode,
- * record, the op, the Tensor method), plus 3 per nn.Module level it runs in (a module with
+ * engine's frames and reach the user's, plus 3 per nn.Module level it runs in (a module with
  * hooks runs its engine forward under them), not the whole stack: capturing costs ~0.5-1 µs
- * per frame on every op while the debugger records, and resolving as much again.
+ * per frame on every op while the debugger records, and the graph's first request pays as
+ * much again per frame when V8 materializes the stack (20,000 stacks: ~10 ms a frame).
+ * An op's stack (beginOpStack) starts at record()'s caller: the op, the Tensor method, up to
+ * two engine helpers between a functional call and the op (a loss's reduction), the user's
+ * frame. A node made directly (CopySlices of an in-place op on a view, its AccumulateGrad)
+ * has Node, its class, the in-place machinery, the op and the method below the user's frame.
+ * test/unit/nn.test.ts ("forward locations of nn.functional") holds both to the user's line.
  */
 function framesToCapture(): number {
-  return Math.min(40, 10 + 3 * moduleDepth());
+  return Math.min(40, 8 + 3 * moduleDepth());
 }
 
 /** The stack record() took for the nodes of the op it is recording (see beginOpStack). */
@@ -109,8 +114,10 @@ export function captureModuleCaller(): Error {
 }
 
 /**
- * Each stack resolves once (the graph asks for thousands of locations on every stop), the
- * result kept on the Error itself: a property is cheaper than a WeakMap entry per node.
+ * Each stack resolves once (the graph asks for thousands of locations on every stop). On the
+ * call-site path V8 keeps what the first read of `stack` returned (a Located, see
+ * locateInSites) as the stack's value, so a second read is the cache; only a stack formatted
+ * as text before (someone read it) keeps its parsed location on the object itself.
  */
 const RESOLVED = Symbol("gradscope.resolvedLocation");
 type ResolvableError = Error & { [RESOLVED]?: SourceLocation | null };
@@ -119,9 +126,31 @@ export function resolveLocation(captured: Error): SourceLocation | null {
   const cached = (captured as ResolvableError)[RESOLVED];
   if (cached !== undefined) return cached;
   const fromSites = findSourceMap ? resolveFromCallSites(captured) : undefined;
-  const location = fromSites !== undefined ? fromSites : resolveFromStackText(captured);
+  if (fromSites !== undefined) return fromSites;
+  const location = resolveFromStackText(captured);
   (captured as ResolvableError)[RESOLVED] = location;
   return location;
+}
+
+/** > 0 while resolveLocations runs: Error.prepareStackTrace is locateInSites throughout. */
+let batchDepth = 0;
+
+/**
+ * Runs `resolve`, which resolves many locations (a graph dump), with Error.prepareStackTrace
+ * set once instead of once per stack: a 20,000-node graph resolves 20,000 stacks on its first
+ * request. Only the engine's own code runs inside, so no other stack is formatted meanwhile.
+ */
+export function resolveLocations<T>(resolve: () => T): T {
+  if (!findSourceMap || batchDepth > 0) return resolve();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = locateInSites;
+  batchDepth++;
+  try {
+    return resolve();
+  } finally {
+    batchDepth--;
+    Error.prepareStackTrace = previous;
+  }
 }
 
 function resolveFromStackText(captured: Error): SourceLocation | null {
@@ -215,8 +244,12 @@ function locateInSites(_error: unknown, sites: NodeJS.CallSite[]): Located {
   return NO_USER_FRAME;
 }
 
-/** undefined: the stack was formatted before (the caller falls back to its text). */
+/** undefined: the stack was formatted as text before (the caller falls back to its text). */
 function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
+  if (batchDepth > 0) {
+    const result = captured.stack as unknown;
+    return result instanceof Located ? result.location : undefined;
+  }
   const previous = Error.prepareStackTrace;
   Error.prepareStackTrace = locateInSites;
   try {

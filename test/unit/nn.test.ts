@@ -387,6 +387,38 @@ describe("Module.call", () => {
   });
 });
 
+describe("forward locations of nn.functional", () => {
+  afterEach(() => setDebuggerRecording(false));
+
+  // Ops capture only a few frames above the op (each one costs every op while the debugger
+  // records, and every stack again when the graph resolves it): enough to pass the engine's
+  // helpers between a functional call and the op, such as a loss's reduction.
+  it("puts every node a functional call makes at the user's line, through the engine's helpers (and in-place ops on views)", () => {
+    setDebuggerRecording(true);
+    const F = nn.functional;
+    const x = randn([4, 3], { requiresGrad: true });
+    const p = x.sigmoid();
+    const probs = tensor([[0.2, 0.7, 0.1], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2], [0.1, 0.1, 0.8]]);
+    const labels = tensor([0, 2, 1, 2], { dtype: "int64" });
+    // prettier-ignore
+    const outputs = [F.l1Loss(x, probs), F.l1Loss(x, probs, "sum"), F.mseLoss(x, probs), F.crossEntropy(x, labels), F.crossEntropy(x, probs, { labelSmoothing: 0.1 }), F.crossEntropy(x, labels, { labelSmoothing: 0.1 }), F.binaryCrossEntropy(p, probs), F.binaryCrossEntropyWithLogits(x, probs, { posWeight: ones([3]) }), F.nllLoss(F.logSoftmax(x, 1), labels), F.softmax(x, 1), F.relu(x), F.tanh(x), F.linear(x, ones([2, 3], { requiresGrad: true }))]; // @line:functional-calls
+    const base = x.mul(1); base.t().mul_(2); base.view([12]).add_(1); // @line:in-place-views
+    expect(base.gradFn!.name()).toBe("CopySlices");
+    for (const out of [...outputs, base]) {
+      const line = out === base ? lineOfMark("in-place-views") : lineOfMark("functional-calls");
+      const seen = new Set<unknown>();
+      const visit = (fn: (typeof out)["gradFn"]) => {
+        if (!fn || seen.has(fn) || fn === p.gradFn) return;
+        seen.add(fn);
+        if (fn.name() !== "AccumulateGrad") expect([fn.name(), fn.forwardLocation?.line]).toEqual([fn.name(), line]);
+        for (const [next] of fn.nextFunctions) visit(next);
+      };
+      visit(out.gradFn);
+      expect(seen.size).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("Linear", () => {
   it("initialises weight and bias uniformly in ±1/√in (kaiming_uniform_ with a = √5)", () => {
     manualSeed(1);
