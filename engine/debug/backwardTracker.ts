@@ -30,6 +30,10 @@ interface HistoryRecord {
 
 let passCounter = 0;
 
+type StopReason = { reason: BackwardStopReason; nonFinite?: NonFiniteFinding; watched?: number };
+const FUNCTION_BREAKPOINT: StopReason = { reason: "functionBreakpoint" };
+const STEP: StopReason = { reason: "step" };
+
 export class BackwardTracker implements BackwardObserver {
   private active = false;
   private current: Node | null = null;
@@ -49,10 +53,16 @@ export class BackwardTracker implements BackwardObserver {
   /** Set while the hook runs (the debuggee is paused there). */
   live: LiveStop | null = null;
 
-  stepping = false;
-  nanInf = false;
-  readonly functionBreakpoints = new Set<string>();
-  readonly gradWatches = new Set<number>();
+  private steppingOn = false;
+  private nanInfOn = false;
+  private readonly breakAt = new Set<string>();
+  private readonly watched = new Set<number>();
+  /**
+   * Whether anything asks to stop: kept up to date as the debugger configures, so a node of a
+   * pass nobody stops in (a function breakpoint on a node type the pass never runs) costs one
+   * field read, not four checks.
+   */
+  private watching = false;
 
   constructor(private readonly hook: (event: BackwardNodeEvent) => void) {}
 
@@ -79,7 +89,7 @@ export class BackwardTracker implements BackwardObserver {
     this.done.push(node);
     this.doneGrads.push(gradOutput);
     const step = this.step++;
-    if (!this.idle) {
+    if (this.watching) {
       const stop = this.stopReason(node, gradInputs);
       if (stop !== null) this.stopAt(node, gradOutput, gradInputs, step, stop.reason, stop.nonFinite, stop.watched);
     }
@@ -124,7 +134,51 @@ export class BackwardTracker implements BackwardObserver {
 
   /** True when nothing asks the tracker to stop (it then only keeps the pass state). */
   get idle(): boolean {
-    return !this.stepping && !this.nanInf && this.functionBreakpoints.size === 0 && this.gradWatches.size === 0;
+    return !this.watching;
+  }
+
+  get stepping(): boolean {
+    return this.steppingOn;
+  }
+
+  set stepping(on: boolean) {
+    this.steppingOn = on;
+    this.updateWatching();
+  }
+
+  get nanInf(): boolean {
+    return this.nanInfOn;
+  }
+
+  set nanInf(on: boolean) {
+    this.nanInfOn = on;
+    this.updateWatching();
+  }
+
+  /** Node types (`MulBackward0`) a function breakpoint stops after. */
+  get functionBreakpoints(): ReadonlySet<string> {
+    return this.breakAt;
+  }
+
+  setFunctionBreakpoints(names: Iterable<string>): void {
+    this.breakAt.clear();
+    for (const name of names) this.breakAt.add(name);
+    this.updateWatching();
+  }
+
+  /** Tensor ids whose `.grad` a data breakpoint watches. */
+  get gradWatches(): ReadonlySet<number> {
+    return this.watched;
+  }
+
+  setGradWatches(ids: Iterable<number>): void {
+    this.watched.clear();
+    for (const id of ids) this.watched.add(id);
+    this.updateWatching();
+  }
+
+  private updateWatching(): void {
+    this.watching = this.steppingOn || this.nanInfOn || this.breakAt.size > 0 || this.watched.size > 0;
   }
 
   history(): BackwardHistoryEntry[] {
@@ -135,20 +189,20 @@ export class BackwardTracker implements BackwardObserver {
     return this.records.find((r) => r.entry.step === step)?.recorded ?? null;
   }
 
-  private stopReason(node: Node, gradInputs: ReadonlyArray<Tensor | null>): { reason: BackwardStopReason; nonFinite?: NonFiniteFinding; watched?: number } | null {
-    if (this.nanInf && !this.nonFiniteReported) {
+  private stopReason(node: Node, gradInputs: ReadonlyArray<Tensor | null>): StopReason | null {
+    if (this.nanInfOn && !this.nonFiniteReported) {
       const nonFinite = firstNonFinite(gradInputs);
       if (nonFinite) {
         this.nonFiniteReported = true;
         return { reason: "nanInf", nonFinite };
       }
     }
-    if (this.gradWatches.size > 0) {
+    if (this.watched.size > 0) {
       const written = writtenGradient(node);
-      if (written && this.gradWatches.has(written.id)) return { reason: "gradWritten", watched: written.id };
+      if (written && this.watched.has(written.id)) return { reason: "gradWritten", watched: written.id };
     }
-    if (this.functionBreakpoints.size > 0 && this.functionBreakpoints.has(node.name())) return { reason: "functionBreakpoint" };
-    if (this.stepping) return { reason: "step" };
+    if (this.breakAt.size > 0 && this.breakAt.has(node.name())) return FUNCTION_BREAKPOINT;
+    if (this.steppingOn) return STEP;
     return null;
   }
 

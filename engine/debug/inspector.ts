@@ -94,14 +94,8 @@ class Inspector implements GradscopeInspector {
   configure(config: DebuggerConfig): void {
     if (config.stepping !== undefined) this.tracker.stepping = config.stepping;
     if (config.nanInf !== undefined) this.tracker.nanInf = config.nanInf;
-    if (config.functionBreakpoints) {
-      this.tracker.functionBreakpoints.clear();
-      for (const name of config.functionBreakpoints) this.tracker.functionBreakpoints.add(name);
-    }
-    if (config.gradWatches) {
-      this.tracker.gradWatches.clear();
-      for (const id of config.gradWatches) this.tracker.gradWatches.add(id);
-    }
+    if (config.functionBreakpoints) this.tracker.setFunctionBreakpoints(config.functionBreakpoints);
+    if (config.gradWatches) this.tracker.setGradWatches(config.gradWatches);
     if (config.autogradErrors !== undefined) this.autogradErrors = config.autogradErrors;
     if (config.recording !== undefined) this.setRecording(config.recording);
     else this.updateObservers();

@@ -114,10 +114,9 @@ export function captureModuleCaller(): Error {
 }
 
 /**
- * Each stack resolves once (the graph asks for thousands of locations on every stop). On the
- * call-site path V8 keeps what the first read of `stack` returned (a Located, see
- * locateInSites) as the stack's value, so a second read is the cache; only a stack formatted
- * as text before (someone read it) keeps its parsed location on the object itself.
+ * Each stack resolves once (the graph asks for thousands of locations on every stop), the
+ * result kept on the Error itself: a property is cheaper than a WeakMap entry per node, and
+ * than reading `stack` again (V8 keeps what locateInSites returned, but behind an accessor).
  */
 const RESOLVED = Symbol("gradscope.resolvedLocation");
 type ResolvableError = Error & { [RESOLVED]?: SourceLocation | null };
@@ -126,8 +125,7 @@ export function resolveLocation(captured: Error): SourceLocation | null {
   const cached = (captured as ResolvableError)[RESOLVED];
   if (cached !== undefined) return cached;
   const fromSites = findSourceMap ? resolveFromCallSites(captured) : undefined;
-  if (fromSites !== undefined) return fromSites;
-  const location = resolveFromStackText(captured);
+  const location = fromSites !== undefined ? fromSites : resolveFromStackText(captured);
   (captured as ResolvableError)[RESOLVED] = location;
   return location;
 }

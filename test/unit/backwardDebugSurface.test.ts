@@ -82,6 +82,25 @@ describe("the backward hook", () => {
     expect(recorder.events.map((e) => [e.reason, e.name])).toEqual([["functionBreakpoint", "ExpBackward0"]]);
   });
 
+  it("follows each change of what is armed: a breakpoint on a type the pass never runs, then none, then stepping", () => {
+    const recorder = record();
+    inspector.configure({ recording: true, functionBreakpoints: ["NoSuchBackward0"] });
+    diamond().loss.backward();
+    expect(recorder.events).toEqual([]);
+    inspector.configure({ functionBreakpoints: ["NoSuchBackward0", "TanhBackward0"], gradWatches: [] });
+    diamond().loss.backward();
+    expect(recorder.events.map((e) => [e.reason, e.name])).toEqual([["functionBreakpoint", "TanhBackward0"]]);
+    inspector.configure({ functionBreakpoints: [] });
+    diamond().loss.backward();
+    expect(recorder.events).toHaveLength(1);
+    inspector.setBackwardStepping(true);
+    diamond().loss.backward();
+    expect(recorder.events.slice(1).map((e) => e.reason)).toEqual(["step", "step", "step", "step", "step", "step", "passEnded"]);
+    inspector.setBackwardStepping(false);
+    diamond().loss.backward();
+    expect(recorder.events).toHaveLength(8);
+  });
+
   it("nanInf: stops once, at the first node whose gradInputs hold a NaN or an infinity, naming input and element", () => {
     const x = tensor([1, 0, 2], { requiresGrad: true });
     const y = x.mul(1);
