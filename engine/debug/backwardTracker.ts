@@ -161,9 +161,7 @@ export class BackwardTracker implements BackwardObserver {
   }
 
   setFunctionBreakpoints(names: Iterable<string>): void {
-    this.breakAt.clear();
-    for (const name of names) this.breakAt.add(name);
-    this.updateWatching();
+    this.replace(this.breakAt, names);
   }
 
   /** Tensor ids whose `.grad` a data breakpoint watches. */
@@ -172,8 +170,12 @@ export class BackwardTracker implements BackwardObserver {
   }
 
   setGradWatches(ids: Iterable<number>): void {
-    this.watched.clear();
-    for (const id of ids) this.watched.add(id);
+    this.replace(this.watched, ids);
+  }
+
+  private replace<T>(set: Set<T>, items: Iterable<T>): void {
+    set.clear();
+    for (const item of items) set.add(item);
     this.updateWatching();
   }
 
