@@ -26,6 +26,17 @@ async function lineOf(uri: vscode.Uri, text: string): Promise<number> {
   throw new Error(`"${text}" not found in ${uri.fsPath}`);
 }
 
+/** Launches a Gradscope debug session on `program` and asserts that it started. */
+async function launchExample(program: vscode.Uri, name: string): Promise<void> {
+  const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(program), {
+    type: "gradscope",
+    request: "launch",
+    name,
+    program: program.fsPath,
+  });
+  assert.equal(started, true);
+}
+
 /** Resolves with the next `stopped` event of a Gradscope session (and the session). */
 function nextStop(): Promise<vscode.DebugSession> {
   return new Promise((resolve, reject) => {
@@ -63,6 +74,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Gradscope's own static diagnostics (the source is spelled "Gradscope…"). */
+function isStaticDiagnostic(d: vscode.Diagnostic): boolean {
+  return /^gradscope/i.test(d.source ?? "");
 }
 
 interface DapVariable {
@@ -108,13 +124,7 @@ describe("Gradscope in a real VS Code", () => {
     const line = await lineOf(program, "loss.backward()");
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(program, new vscode.Position(line, 0)))]);
     const stopped = nextStop();
-    const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(program), {
-      type: "gradscope",
-      request: "launch",
-      name: "integration: linear regression",
-      program: program.fsPath,
-    });
-    assert.equal(started, true);
+    await launchExample(program, "integration: linear regression");
     const session = await stopped;
     const { stackFrames } = await session.customRequest("stackTrace", { threadId: 1 });
     assert.equal(path.basename(stackFrames[0].source.path), "linear-regression.ts");
@@ -148,7 +158,7 @@ describe("Gradscope in a real VS Code", () => {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const diagnostics = await waitFor("static diagnostics", () => {
-      const found = vscode.languages.getDiagnostics(uri).filter((d) => /^gradscope/i.test(d.source ?? ""));
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => isStaticDiagnostic(d));
       return found.length >= 2 ? found : undefined;
     });
     const requiresGradLine = await lineOf(uri, "scaled.requiresGrad = false");
@@ -162,20 +172,14 @@ describe("Gradscope in a real VS Code", () => {
     assert.ok(fix?.edit, `a detach() quick fix among: ${actions.map((a) => a.title).join(" | ")}`);
     await vscode.workspace.applyEdit(fix.edit);
     await waitFor("the warning to go away", () =>
-      vscode.languages.getDiagnostics(uri).some((d) => d.message.includes("requires_grad flags") && /^gradscope/i.test(d.source ?? "")) ? undefined : true,
+      vscode.languages.getDiagnostics(uri).some((d) => d.message.includes("requires_grad flags") && isStaticDiagnostic(d)) ? undefined : true,
     );
     await vscode.commands.executeCommand("workbench.action.files.revert");
   });
 
   it("shows the engine's runtime warnings in the Problems panel at the user's line", async () => {
     const program = exampleUri("non-leaf-mistake.ts");
-    const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(program), {
-      type: "gradscope",
-      request: "launch",
-      name: "integration: non-leaf mistake",
-      program: program.fsPath,
-    });
-    assert.equal(started, true);
+    await launchExample(program, "integration: non-leaf mistake");
     const session = vscode.debug.activeDebugSession!;
     // The Autograd Errors filter is on by default: it stops at the requiresGrad line first.
     await waitFor("the session to end", async () => {
