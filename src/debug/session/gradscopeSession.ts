@@ -174,7 +174,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const frame = this.stackFrames.frame(args.frameId);
-    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode, this.runtime?.importBindingsFor(frame.sourcePath)) : [] };
+    response.body = { scopes: frame ? this.variables.scopes(frame.callFrame, frame.isUserCode, this.runtime?.importBindingsFor(frame.original?.path)) : [] };
     this.sendResponse(response);
   }
 
@@ -195,7 +195,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
         frame?.callFrame.callFrameId,
         args.context,
         this.runtime?.executionContextId,
-        this.runtime?.importBindingsFor(frame?.sourcePath),
+        this.runtime?.importBindingsFor(frame?.original?.path),
       );
       this.sendResponse(response);
     } catch (error) {
@@ -211,7 +211,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
         args.name,
         args.value,
         frame?.callFrame.callFrameId,
-        this.runtime?.importBindingsFor(frame?.sourcePath),
+        this.runtime?.importBindingsFor(frame?.original?.path),
       );
       response.body = {
         value: variable.value,
@@ -229,7 +229,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
     const cdp = this.runtime?.cdp;
     const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
-    const imports = this.runtime?.importBindingsFor(frame?.sourcePath);
+    const imports = this.runtime?.importBindingsFor(frame?.original?.path);
     response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame, imports).catch(() => []) : [] };
     this.sendResponse(response);
   }
@@ -468,7 +468,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     this.sendEvent(stopped);
     this.sendGraphChanged(this.backward.syntheticFrame() ? "backwardStep" : "stopped");
     const top = this.stackFrames.visibleFrames()[0];
-    if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.importBindingsFor(top.sourcePath));
+    if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.importBindingsFor(top.original?.path));
   }
 
   private onExited(code: number | null, signal: NodeJS.Signals | null): void {

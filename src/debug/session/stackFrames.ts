@@ -8,15 +8,15 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import * as path from "node:path";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
-import { urlToPath } from "../sourceMaps/sourceMapStore";
+import { urlToPath, type OriginalPosition } from "../sourceMaps/sourceMapStore";
 
 export interface VisibleFrame {
   id: number;
   callFrame: Protocol.Debugger.CallFrame;
   /** True for frames of the user's program files (names sucrase made up are hidden in their scopes). */
   isUserCode: boolean;
-  /** The original source file the frame is in, when source-mapped. */
-  sourcePath?: string;
+  /** Where the frame is in the original source file, when source-mapped (its path names the file). */
+  original?: OriginalPosition | null;
   /** Set for the synthetic backward-node frame (src/debug/backward): it presents itself. */
   synthetic?: (id: number) => DebugProtocol.StackFrame;
 }
@@ -63,11 +63,10 @@ export class StackFrames {
       out.push(frame);
     }
     for (const callFrame of pause.callFrames) {
-      const kind = runtime.script(callFrame.location.scriptId)?.kind;
-      if (kind === "engine" && !runtime.stepIntoEngine) continue;
       const script = runtime.script(callFrame.location.scriptId);
+      if (script?.kind === "engine" && !runtime.stepIntoEngine) continue;
       const original = script ? runtime.maps.toOriginal(script.url, callFrame.location.lineNumber, callFrame.location.columnNumber ?? 0) : null;
-      const frame: VisibleFrame = { id: 0, callFrame, isUserCode: kind === "user", sourcePath: original?.path };
+      const frame: VisibleFrame = { id: 0, callFrame, isUserCode: script?.kind === "user", original };
       frame.id = this.frames.create(frame);
       out.push(frame);
     }
@@ -83,7 +82,8 @@ export class StackFrames {
     const name = callFrame.functionName || "<anonymous>";
     const line = callFrame.location.lineNumber;
     const column = callFrame.location.columnNumber ?? 0;
-    const original = script ? runtime.maps.toOriginal(script.url, line, column) : null;
+    // Mapped once, when the pause's frames were listed.
+    const { original } = frame;
     let dap: DebugProtocol.StackFrame;
     if (original) {
       dap = new StackFrame(frame.id, name, new Source(path.basename(original.path), original.path), original.line, original.column + 1);
