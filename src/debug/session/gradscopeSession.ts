@@ -188,7 +188,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
+    const frame = this.stackFrames.frameOrTop(args.frameId);
     try {
       response.body = await this.variables.evaluate(
         args.expression,
@@ -228,7 +228,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
 
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
     const cdp = this.runtime?.cdp;
-    const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
+    const frame = this.stackFrames.frameOrTop(args.frameId);
     const imports = this.runtime?.importBindingsFor(frame?.original?.path);
     response.body = { targets: cdp ? await completions(cdp, args.text, args.column, frame?.callFrame, imports).catch(() => []) : [] };
     this.sendResponse(response);
@@ -288,7 +288,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
   }
 
   protected override async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
-    const frame = args.frameId !== undefined ? this.stackFrames.frame(args.frameId) : this.stackFrames.visibleFrames()[0];
+    const frame = this.stackFrames.frameOrTop(args.frameId);
     const target = await dataBreakpointTarget(args, this.variables, this.runtime?.cdp, frame?.callFrame.callFrameId).catch((error: Error) => ({
       dataId: null,
       description: error.message,

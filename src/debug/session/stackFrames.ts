@@ -49,6 +49,11 @@ export class StackFrames {
     return this.frames.get(id);
   }
 
+  /** The frame a request names, else the top one (a request without a frameId). */
+  frameOrTop(id: number | undefined): VisibleFrame | undefined {
+    return id !== undefined ? this.frame(id) : this.visibleFrames()[0];
+  }
+
   /** The frames of the current pause the user may see, created once per pause. */
   visibleFrames(): VisibleFrame[] {
     if (this.visible) return this.visible;
