@@ -14,7 +14,7 @@ import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../e
 import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
 import { exceptionStopEvent } from "../runtime/exceptionPolicy";
 import { DataBreakpoints } from "./dataBreakpoints";
-import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, configureExpression, scopeArguments } from "./engineCalls";
+import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, callByValue, configureExpression, scopeArguments } from "./engineCalls";
 import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
 import { PassHistory } from "./passHistory";
@@ -30,7 +30,6 @@ export interface BackwardHost {
 }
 
 type CallFrame = Protocol.Debugger.CallFrame;
-type CallArgument = Protocol.Runtime.CallArgument;
 
 const OBJECT_GROUP = "gradscope-backward";
 /** The error of the last autogradErrors stop. */
@@ -208,7 +207,7 @@ export class BackwardController {
     const userFrame = firstUserFrame(runtime, event.callFrames);
     if (hook === "gradWritten") return this.onGradWrite(runtime);
 
-    const details = await this.callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
+    const details = await callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
     if (!details) return "resume";
     if (details.event.reason === "passEnded") {
       // The pass being stepped is over: take the user back to their line after backward().
@@ -246,7 +245,7 @@ export class BackwardController {
   /** User code assigned a watched `.grad`: the stop is at the assignment (engine frames are hidden). */
   private async onGradWrite(runtime: DebuggeeRuntime): Promise<PauseDecision> {
     this.leaveNode();
-    const write = await this.callByValue<GradWriteEvent | null>(runtime, CURRENT_GRAD_WRITE, []).catch(() => null);
+    const write = await callByValue<GradWriteEvent | null>(runtime, CURRENT_GRAD_WRITE).catch(() => null);
     if (!write) return "resume";
     const watch = this.dataBreakpoints.find(write.tensorId);
     return gradWriteStopEvent(write, watch?.description, watch ? [watch.id] : undefined);
@@ -341,20 +340,6 @@ export class BackwardController {
 
   private runtime(): DebuggeeRuntime | undefined {
     return this.host.runtime();
-  }
-
-  private async callByValue<T>(runtime: DebuggeeRuntime, functionDeclaration: string, args: CallArgument[]): Promise<T> {
-    const cdp = runtime.cdp;
-    if (!cdp) throw new Error("not attached");
-    const response = await cdp.send("Runtime.callFunctionOn", {
-      functionDeclaration,
-      executionContextId: runtime.executionContextId,
-      arguments: args,
-      returnByValue: true,
-      silent: true,
-    });
-    if (response.exceptionDetails) throw new Error(response.exceptionDetails.text);
-    return response.result.value as T;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Protocol } from "devtools-protocol";
 import { DEBUGGER_CONFIG_KEY, INSPECTOR_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
+import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
 
 const INSPECTOR = `globalThis[Symbol.for(${JSON.stringify(INSPECTOR_SYMBOL_KEY)})]`;
 const CONFIG = `globalThis[Symbol.for(${JSON.stringify(DEBUGGER_CONFIG_KEY)})]`;
@@ -79,4 +80,22 @@ export const BACKWARD_STATE = `function () {
 export function scopeArguments(frame: Protocol.Debugger.CallFrame | undefined): Protocol.Runtime.CallArgument[] {
   if (!frame) return [];
   return frame.scopeChain.filter((s) => s.type !== "global" && s.object.objectId).map((s) => ({ objectId: s.object.objectId! }));
+}
+
+/**
+ * Calls one of these functions in the debuggee's main context and answers its result by value;
+ * undefined without a debuggee or when the function threw. Rejects when CDP does (the debuggee
+ * is gone, or a frame's scope objects are gone since it resumed).
+ */
+export async function callByValue<T>(runtime: DebuggeeRuntime, functionDeclaration: string, args: Protocol.Runtime.CallArgument[] = []): Promise<T | undefined> {
+  const cdp = runtime.cdp;
+  if (!cdp) return undefined;
+  const response = await cdp.send("Runtime.callFunctionOn", {
+    functionDeclaration,
+    executionContextId: runtime.executionContextId,
+    arguments: args,
+    returnByValue: true,
+    silent: true,
+  });
+  return response.exceptionDetails ? undefined : (response.result.value as T);
 }

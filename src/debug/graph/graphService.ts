@@ -8,7 +8,7 @@
 import type { Protocol } from "devtools-protocol";
 import type { RawBackwardState, RawGraphWire } from "../../../engine/debug/inspectTypes";
 import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
-import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, scopeArguments } from "../backward/engineCalls";
+import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, callByValue, scopeArguments } from "../backward/engineCalls";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
 import { emptySnapshot, wireToSnapshot, wireToSnapshotJson } from "./snapshotMapper";
 
@@ -69,29 +69,15 @@ export class GraphService {
         });
         text = response.result.value;
       } else if (frame) {
-        const response = await cdp
-          .send("Runtime.callFunctionOn", {
-            functionDeclaration: GRAPH_OF_SCOPES,
-            executionContextId: runtime.executionContextId,
-            arguments: [{ value: limit }, ...scopeArguments(frame)],
-            returnByValue: true,
-            silent: true,
-          })
-          .catch((error: Error) => {
-            // The program resumed since the request came in: its scopes are gone.
-            if (!runtime.paused && this.lastPaused) return undefined;
-            throw error;
-          });
-        if (!response) return wireAnswer(this.lastPaused!, this.generation);
-        text = response.result.value;
+        try {
+          text = await callByValue(runtime, GRAPH_OF_SCOPES, [{ value: limit }, ...scopeArguments(frame)]);
+        } catch (error) {
+          // The program resumed since the request came in: its scopes are gone.
+          if (!runtime.paused && this.lastPaused) return wireAnswer(this.lastPaused, this.generation);
+          throw error;
+        }
       } else {
-        const response = await cdp.send("Runtime.callFunctionOn", {
-          functionDeclaration: BACKWARD_STATE,
-          executionContextId: runtime.executionContextId,
-          returnByValue: true,
-          silent: true,
-        });
-        const state = (response.result.value as RawBackwardState | null) ?? null;
+        const state = (await callByValue<RawBackwardState | null>(runtime, BACKWARD_STATE)) ?? null;
         return this.lastPaused ? wireAnswer(this.lastPaused, this.generation, state ?? NO_PASS) : emptyAnswer(this.generation, state);
       }
       if (typeof text !== "string") return emptyAnswer(this.generation, null);
