@@ -2,7 +2,9 @@
  * Errors named like PyTorch's, so that messages and `instanceof` checks read the same as in
  * Python. Each sets `name` so stack traces and the debugger show "RuntimeError: ...".
  * RuntimeError, ValueError and IndexError are what the debugger's `autogradErrors` filter
- * stops at: each reports itself as it is created (engine/debug/errorHook.ts).
+ * stops at: each reports itself as it is created (engine/debug/errorHook.ts). Each has its
+ * own constructor for that, not a shared base class: `name` is a field, set only after a base
+ * constructor returns, and the hook reads it.
  */
 import { errorRaised } from "./debug/errorHook";
 

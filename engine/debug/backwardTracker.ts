@@ -91,7 +91,7 @@ export class BackwardTracker implements BackwardObserver {
     const step = this.step++;
     if (this.watching) {
       const stop = this.stopReason(node, gradInputs);
-      if (stop !== null) this.stopAt(node, gradOutput, gradInputs, step, stop.reason, stop.nonFinite, stop.watched);
+      if (stop !== null) this.stopAt(node, gradOutput, gradInputs, step, stop);
     }
     this.current = null;
     this.currentGrad = null;
@@ -213,9 +213,7 @@ export class BackwardTracker implements BackwardObserver {
     gradOutput: Tensor,
     gradInputs: ReadonlyArray<Tensor | null>,
     step: number,
-    reason: BackwardStopReason,
-    nonFinite?: NonFiniteFinding,
-    watched?: number,
+    { reason, nonFinite, watched }: StopReason,
   ): void {
     // The location is resolved when the debugger asks (currentStop, history): resolving it here
     // would cost every node of a stepped pass even when nothing breaks in the hook.

@@ -80,15 +80,12 @@ export function endOpStack(): void {
  * captured when the outermost such call began: their first user frame is the same, the line
  * that called the module. Nodes record() makes share the stack it took for them.
  */
-export function captureStack(frames?: number): Error {
-  if (frames === undefined) {
-    const site = currentForwardSite();
-    // Captured late (grad mode was off when the module was entered): deep enough for any nesting.
-    if (site !== null) return (site.stack ??= captureFrames(40, captureStack));
-    if (opStack !== null) return opStack;
-    frames = framesToCapture();
-  }
-  return captureFrames(frames, captureStack);
+export function captureStack(): Error {
+  const site = currentForwardSite();
+  // Captured late (grad mode was off when the module was entered): deep enough for any nesting.
+  if (site !== null) return (site.stack ??= captureFrames(40, captureStack));
+  if (opStack !== null) return opStack;
+  return captureFrames(framesToCapture(), captureStack);
 }
 
 /**
@@ -244,18 +241,13 @@ function locateInSites(_error: unknown, sites: NodeJS.CallSite[]): Located {
 
 /** undefined: the stack was formatted as text before (the caller falls back to its text). */
 function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
-  if (batchDepth > 0) {
-    const result = captured.stack as unknown;
-    return result instanceof Located ? result.location : undefined;
-  }
-  const previous = Error.prepareStackTrace;
-  Error.prepareStackTrace = locateInSites;
-  try {
-    const result = captured.stack as unknown;
-    return result instanceof Located ? result.location : undefined;
-  } finally {
-    Error.prepareStackTrace = previous;
-  }
+  return batchDepth > 0 ? locatedOf(captured) : resolveLocations(() => locatedOf(captured));
+}
+
+/** Reads `stack` while Error.prepareStackTrace is locateInSites. */
+function locatedOf(captured: Error): SourceLocation | null | undefined {
+  const result = captured.stack as unknown;
+  return result instanceof Located ? result.location : undefined;
 }
 
 function mapPosition(file: string, line: number, column: number): SourceLocation {
@@ -276,5 +268,5 @@ function fileUrlToPath(source: string): string {
 
 /** The user's location calling into the engine right now. */
 export function callerLocation(): SourceLocation | null {
-  return resolveLocation(captureStack(40)); // rare (warnings): no need to be frugal
+  return resolveLocation(captureFrames(40, callerLocation)); // rare (warnings): no need to be frugal
 }

@@ -6,8 +6,8 @@
  * The module (gemm4x4.wat, 346 bytes) is compiled once, synchronously, on first use; where
  * WebAssembly or its SIMD is missing, `simdGemm` returns false and the caller uses JS.
  */
-import type { Storage } from "../dtype";
 import type { MatrixView } from "./matmul";
+import { packColumnPanels, packRowStrip } from "./pack";
 import { GEMM4X4_WASM } from "./gemm4x4Wasm";
 
 interface Kernel {
@@ -80,43 +80,4 @@ export function simdGemm(M: number, N: number, K: number, a: MatrixView, b: Matr
     }
   }
   return true;
-}
-
-/**
- * mem[at + p·K·4 + k·4 + c] = B[k, j0 + p·4 + c], zero past the last column. Written in
- * order, four columns at a time: twice as fast as filling one column of a panel at a time.
- */
-function packColumnPanels(b: MatrixView, K: number, j0: number, cols: number, panels: number, mem: Float32Array, at: number): void {
-  const { data, offset, rowStride, colStride } = b;
-  for (let p = 0; p < panels; p++) {
-    const first = j0 + p * 4;
-    const width = Math.min(4, cols - p * 4);
-    interleave4(data, offset + first * colStride, colStride, rowStride, width, K, mem, at + p * K * 4);
-  }
-}
-
-/** mem[at + k·4 + r] = A[i + r, k], zero past the last row. */
-function packRowStrip(a: MatrixView, K: number, i: number, rows: number, mem: Float32Array, at: number): void {
-  interleave4(a.data, a.offset + i * a.rowStride, a.rowStride, a.colStride, rows, K, mem, at);
-}
-
-/**
- * Four strided sequences side by side: mem[at + k·4 + s] = data[start + s·apart + k·step]
- * for s < count, 0 for count ≤ s < 4.
- */
-function interleave4(data: Storage, start: number, apart: number, step: number, count: number, K: number, mem: Float32Array, at: number): void {
-  if (count === 4) {
-    let s0 = start, s1 = start + apart, s2 = s1 + apart, s3 = s2 + apart;
-    for (let k = 0, to = at; k < K; k++, to += 4, s0 += step, s1 += step, s2 += step, s3 += step) {
-      mem[to] = data[s0]!;
-      mem[to + 1] = data[s1]!;
-      mem[to + 2] = data[s2]!;
-      mem[to + 3] = data[s3]!;
-    }
-    return;
-  }
-  for (let s = 0; s < 4; s++) {
-    let from = start + s * apart;
-    for (let k = 0, to = at + s; k < K; k++, to += 4, from += step) mem[to] = s < count ? data[from]! : 0;
-  }
 }

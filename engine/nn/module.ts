@@ -13,13 +13,12 @@
  * parent module holds this module ("fc1", "0"); a module called outside any parent's forward
  * (the model itself, a loss) pushes its class name, so nodes read "MLP.fc1", "CrossEntropyLoss".
  */
-import { RuntimeError, TorchTypeError, ValueError } from "../errors";
+import { KeyError, RuntimeError, TorchTypeError, ValueError } from "../errors";
 import { legacyTypeName } from "../dtype";
 import { isGradEnabled, noGrad } from "../autograd/gradMode";
 import { currentForwardSite, enterModule, isRecordingForwardLocations, leaveModule } from "../autograd/tracking";
 import { captureModuleCaller } from "../debug/location";
 import { Tensor } from "../tensor";
-import { KeyError } from "../errors";
 import { Parameter } from "./parameter";
 
 export { KeyError } from "../errors";
