@@ -10,7 +10,7 @@
 //   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000)
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, runs, setUpBench } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, runs, setUpBench, timedStep } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-backward-");
 
@@ -28,16 +28,9 @@ async function benchStep() {
   await stepIn;
   const times = [];
   for (let i = 0; i < 60; i++) {
-    const t0 = performance.now();
-    const stopped = client.waitForEvent("stopped");
-    await client.request("next", { threadId: 1 });
-    await stopped;
-    const trace = await client.request("stackTrace", { threadId: 1, startFrame: 0, levels: 20 });
-    const top = trace.body.stackFrames[0];
-    const scopes = await client.request("scopes", { frameId: top.id });
-    const vars = await client.request("variables", { variablesReference: scopes.body.scopes[0].variablesReference });
-    times.push(performance.now() - t0);
-    if (!/Backward|AccumulateGrad/.test(top.name) || !vars.body.variables.some((v) => v.name === "gradOutput")) {
+    const { ms, top, variables } = await timedStep(client);
+    times.push(ms);
+    if (!/Backward|AccumulateGrad/.test(top.name) || !variables.some((v) => v.name === "gradOutput")) {
       throw new Error(`not at a node: ${top.name}`);
     }
   }

@@ -29,6 +29,23 @@ export async function setUpBench(prefix) {
   return { scratch, DapClient };
 }
 
+/**
+ * One `next` and what a user waits for after it: stopped, then stackTrace, scopes and the
+ * variables of the scope named `scopeName` (the first scope when omitted), timed together.
+ */
+export async function timedStep(client, scopeName) {
+  const t0 = performance.now();
+  const stopped = client.waitForEvent("stopped");
+  await client.request("next", { threadId: 1 });
+  await stopped;
+  const trace = await client.request("stackTrace", { threadId: 1, startFrame: 0, levels: 20 });
+  const top = trace.body.stackFrames[0];
+  const scopes = await client.request("scopes", { frameId: top.id });
+  const scope = scopeName ? scopes.body.scopes.find((s) => s.name === scopeName) : scopes.body.scopes[0];
+  const vars = await client.request("variables", { variablesReference: scope.variablesReference });
+  return { ms: performance.now() - t0, top, variables: vars.body.variables };
+}
+
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The 1-minute load average: on a shared machine it says how far to trust the other numbers. */

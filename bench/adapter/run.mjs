@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, root, runs, setUpBench } from "./harness.mjs";
+import { adapter, compareMlp, fixtures, lineOf, loadAverage, median, root, runs, setUpBench, timedStep } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-bench-");
 const firstStatementLine = (file) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.trim() && !l.trim().startsWith("//") && !l.startsWith("import")) + 1;
@@ -44,16 +44,9 @@ async function benchNext() {
   await client.waitForEvent("stopped");
   const times = [];
   for (let i = 0; i < 40; i++) {
-    const t0 = performance.now();
-    const stopped = client.waitForEvent("stopped");
-    await client.request("next", { threadId: 1 });
-    await stopped;
-    const trace = await client.request("stackTrace", { threadId: 1, startFrame: 0, levels: 20 });
-    const scopes = await client.request("scopes", { frameId: trace.body.stackFrames[0].id });
-    const local = scopes.body.scopes.find((s) => s.name === "Local");
-    const vars = await client.request("variables", { variablesReference: local.variablesReference });
-    times.push(performance.now() - t0);
-    const tensors = vars.body.variables.filter((v) => v.value.startsWith("Tensor[")).length;
+    const { ms, variables } = await timedStep(client, "Local");
+    times.push(ms);
+    const tensors = variables.filter((v) => v.value.startsWith("Tensor[")).length;
     if (tensors !== 10) throw new Error(`expected 10 tensors in the frame, saw ${tensors}`);
   }
   await client.close();
