@@ -30,7 +30,8 @@ function intersects(p: PlacedItem, r: Rect): boolean {
 
 export class SvgRenderer {
   private nodeElements = new Map<string, SVGGElement>();
-  private edgeElements: SVGPathElement[] = [];
+  /** Each node's incident edge paths, so a restyle touches only the edges around what changed. */
+  private edgesByNode = new Map<string, SVGPathElement[]>();
   private structureClass = new Map<string, string>();
   private appliedClass = new Map<string, string>();
   private scene: Scene | null = null;
@@ -137,7 +138,14 @@ export class SvgRenderer {
   private indexElements(): void {
     this.nodeElements.clear();
     for (const el of this.layer.querySelectorAll<SVGGElement>("g.node")) this.nodeElements.set(el.dataset.nodeId!, el);
-    this.edgeElements = [...this.layer.querySelectorAll<SVGPathElement>("path.edge")];
+    this.edgesByNode.clear();
+    for (const path of this.layer.querySelectorAll<SVGPathElement>("path.edge")) {
+      for (const id of [path.dataset.from!, path.dataset.to!]) {
+        const paths = this.edgesByNode.get(id);
+        if (paths) paths.push(path);
+        else this.edgesByNode.set(id, [path]);
+      }
+    }
   }
 
   /** Edges leaving the current node glow; edges between finished nodes read as done. */
@@ -151,11 +159,10 @@ export class SvgRenderer {
   }
 
   private restyleEdges(onlyAround: ReadonlySet<string>): void {
-    for (const path of this.edgeElements) {
-      const from = path.dataset.from!;
-      const to = path.dataset.to!;
-      if (!onlyAround.has(from) && !onlyAround.has(to)) continue;
-      const flow = this.edgeFlowClasses(from, to);
+    const paths = new Set<SVGPathElement>();
+    for (const id of onlyAround) for (const path of this.edgesByNode.get(id) ?? []) paths.add(path);
+    for (const path of paths) {
+      const flow = this.edgeFlowClasses(path.dataset.from!, path.dataset.to!);
       path.classList.toggle("flow-active", flow.includes("flow-active"));
       path.classList.toggle("flow-done", flow.includes("flow-done"));
     }
