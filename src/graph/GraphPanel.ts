@@ -5,7 +5,7 @@
  * Independent of the debug session: the extension decides when to call update().
  */
 import * as vscode from "vscode";
-import type { BackwardPassState, GraphSnapshot, SourceLocation } from "../protocol/graphSnapshot";
+import type { GraphSnapshot } from "../protocol/graphSnapshot";
 import type { ExportFormat, ExportMessage, HostToWebviewMessage, RevealMessage } from "../protocol/webviewMessages";
 import { createNonce } from "./nonce";
 import { renderGraphPageHtml } from "./pageHtml";
@@ -15,15 +15,8 @@ export interface GraphPanelOptions {
   extensionUri: vscode.Uri;
   /** Where invalid messages and page errors are reported (an output channel's appendLine). */
   log?: (message: string) => void;
-  /** Open the forward source line when a node is clicked (default true). */
-  revealInEditor?: boolean;
   /** Milliseconds ELK may run before the page falls back to the fast layout. */
   elkBudgetMs?: number;
-}
-
-export interface RevealRequest {
-  nodeId: string;
-  location: SourceLocation;
 }
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -39,14 +32,7 @@ export class GraphPanel implements vscode.Disposable {
   private pageReady = false;
   private latest: GraphSnapshot | undefined;
   private readonly router: WebviewMessageRouter;
-  private readonly revealEmitter = new vscode.EventEmitter<RevealRequest>();
-  private readonly closeEmitter = new vscode.EventEmitter<void>();
   private readonly panelDisposables: vscode.Disposable[] = [];
-
-  /** A node was clicked (after validation). Fired whether or not the editor reveals it. */
-  readonly onDidRequestReveal = this.revealEmitter.event;
-  /** The user closed the panel. */
-  readonly onDidClose = this.closeEmitter.event;
 
   constructor(private readonly options: GraphPanelOptions) {
     this.router = new WebviewMessageRouter({
@@ -107,12 +93,6 @@ export class GraphPanel implements vscode.Disposable {
     this.post({ type: "snapshot", snapshot });
   }
 
-  /** Only the backward pass moved (custom event reason "backwardStep"): restyle, no layout. */
-  updateBackward(backward: BackwardPassState, generation: number): void {
-    if (this.latest) this.latest = { ...this.latest, backward, generation };
-    this.post({ type: "backwardState", generation, backward });
-  }
-
   /** The session ended: show why instead of a stale graph. */
   clear(reason = "The debug session ended."): void {
     this.latest = undefined;
@@ -130,8 +110,6 @@ export class GraphPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.revealEmitter.dispose();
-    this.closeEmitter.dispose();
   }
 
   private post(message: HostToWebviewMessage): void {
@@ -148,12 +126,9 @@ export class GraphPanel implements vscode.Disposable {
     for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = undefined;
     this.pageReady = false;
-    this.closeEmitter.fire();
   }
 
   private async reveal(message: RevealMessage): Promise<void> {
-    this.revealEmitter.fire({ nodeId: message.nodeId, location: message.location });
-    if (this.options.revealInEditor === false) return;
     const { path, line, column } = message.location;
     const uri = /^[a-z][a-z0-9+.-]+:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
     try {
