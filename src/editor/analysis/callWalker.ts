@@ -1,6 +1,6 @@
 /** Calls: tensor methods, module calls, and the "gradscope" functions and constructors. */
 import ts from "typescript";
-import { type Binding, type Facts, type ModuleFacts, type TensorFacts, type Tri, joinFacts, SELF_EVIDENT, UNKNOWN, VALUE } from "./facts";
+import { type Binding, type Facts, type ModuleFacts, type TensorFacts, type Tri, joinFacts, SELF_EVIDENT, triOfFlag, UNKNOWN, VALUE } from "./facts";
 import {
   DIFFERENTIABLE_FUNCTIONS, DIFFERENTIABLE_METHODS, FACTORIES, HARMLESS_GLOBAL_RECEIVERS, IN_PLACE_METHODS, INTEGER_FACTORIES,
   MODULES_WITH_PARAMETERS, MODULES_WITHOUT_PARAMETERS, NON_DIFFERENTIABLE_FUNCTIONS, NON_DIFFERENTIABLE_METHODS,
@@ -13,6 +13,8 @@ import { ExpressionWalker } from "./expressionWalker";
 export abstract class CallWalker extends ExpressionWalker {
   protected evalCall(node: ts.CallExpression | ts.NewExpression): Facts {
     const callee = skipOuter(node.expression);
+    /** The global (`console`, `Math`…) whose functions leave flags alone, if the call is on one. */
+    let global: ts.Expression;
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = this.evalExpr(callee.expression);
       const name = callee.name.text;
@@ -22,14 +24,13 @@ export abstract class CallWalker extends ExpressionWalker {
         if (receiver.kind === "module") return this.callModuleMethod(receiver, name, callee, node);
         if (name === "requiresGrad_" && requiresGradMethodFlag(node) !== "true") this.freezingSeen = true;
       }
-      const base = skipOuter(callee.expression);
-      const harmless = ts.isIdentifier(base) && !this.lookup(base.text) && HARMLESS_GLOBAL_RECEIVERS.has(base.text);
-      this.evalArgumentsOfUnknownCall(node, !harmless);
-      return UNKNOWN;
+      global = skipOuter(callee.expression);
+    } else {
+      const calleeFacts = this.evalExpr(callee);
+      if (calleeFacts.kind === "gradscope") return this.callGradscope(calleeFacts.path, callee, node);
+      global = callee;
     }
-    const calleeFacts = this.evalExpr(callee);
-    if (calleeFacts.kind === "gradscope") return this.callGradscope(calleeFacts.path, callee, node);
-    const harmless = ts.isIdentifier(callee) && !this.lookup(callee.text) && HARMLESS_GLOBAL_RECEIVERS.has(callee.text);
+    const harmless = ts.isIdentifier(global) && !this.lookup(global.text) && HARMLESS_GLOBAL_RECEIVERS.has(global.text);
     this.evalArgumentsOfUnknownCall(node, !harmless);
     return UNKNOWN;
   }
@@ -121,8 +122,7 @@ export abstract class CallWalker extends ExpressionWalker {
     if (receiver.leaf === "no") {
       // requiresGrad_(true) on a non-leaf is allowed (a no-op); only false throws.
       if (value === "false" && subject) {
-        const statement = this.statement && ts.isExpressionStatement(this.statement) && skipOuter(this.statement.expression) === node
-          ? this.statement : undefined;
+        const statement = this.wholeStatement(node);
         this.report({ code: "nonLeafRequiresGrad", subject, subjectFacts: receiver, flagged: node, form: "method", value, statement, call: node });
       }
       return receiver;
@@ -149,7 +149,7 @@ export abstract class CallWalker extends ExpressionWalker {
     if (name === "requiresGrad_") {
       const value = requiresGradMethodFlag(node);
       if (value !== "true") this.freezingSeen = true;
-      if (subject) this.assign(subject, { ...receiver, hasGradParameters: value === "true" ? "yes" : value === "false" ? "no" : "unknown" });
+      if (subject) this.assign(subject, { ...receiver, hasGradParameters: triOfFlag(value) });
     }
     return UNKNOWN;
   }
@@ -162,7 +162,7 @@ export abstract class CallWalker extends ExpressionWalker {
     if (namespace === "" && name === "setGradEnabled") {
       this.evalArguments(node);
       const flag = literalBoolean(node.arguments?.[0]);
-      this.gradMode = flag === "true" ? "yes" : flag === "false" ? "no" : "unknown";
+      this.gradMode = triOfFlag(flag);
       if (this.inDeferredFunction) this.gradModeChangedInFunction = true;
       return VALUE;
     }
@@ -174,7 +174,7 @@ export abstract class CallWalker extends ExpressionWalker {
     if (namespace === "nn" && name === "Parameter") {
       const args = this.evalArguments(node);
       const flag = args.length < 2 ? "true" : literalBoolean(node.arguments?.[1]);
-      const requiresGrad: Tri = flag === "true" ? "yes" : flag === "false" ? "no" : "unknown";
+      const requiresGrad = triOfFlag(flag);
       return {
         kind: "tensor", leaf: "yes", requiresGrad, retainsGrad: "no",
         origin: { label: "nn.Parameter(...)", how: "parameter", at: nameNode, expression: node },
@@ -242,7 +242,7 @@ export abstract class CallWalker extends ExpressionWalker {
       }
       if (facts[i]?.kind !== "value" && !ts.isArrayLiteralExpression(argument)) flag = "unknown";
     }
-    const requiresGrad: Tri = flag === "true" ? "yes" : flag === "false" ? "no" : "unknown";
+    const requiresGrad = triOfFlag(flag);
     return {
       kind: "tensor", leaf: "yes", requiresGrad, retainsGrad: "no",
       origin: { label: `${name}(...)`, how: "factory", at: nameNode, expression: node, note: flag === "true" ? "requiresGrad: true" : undefined },

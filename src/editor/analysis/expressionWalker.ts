@@ -2,13 +2,10 @@
 import ts from "typescript";
 import { type Facts, type GradWitness, type TensorFacts, joinFacts, UNKNOWN, VALUE } from "./facts";
 import { DIFFERENTIABLE_GETTERS } from "./gradscopeApi";
-import { isCompoundAssignment, isLiteralValue, literalBoolean, patternIdentifiers, skipOuter } from "./syntax";
+import { isCompoundAssignment, isLiteralValue, literalBoolean, patternIdentifiers, skipOuter, SyntaxKind } from "./syntax";
 import { leafWithoutGrad, opResult, withLeafFlag } from "./tensorResults";
 import type { FunctionLiteral } from "./walkTypes";
 import { WalkerBase } from "./walkerBase";
-
-// TypeScript exports its API through getters: read the enum once, not on every switch case.
-const SyntaxKind = ts.SyntaxKind;
 
 export abstract class ExpressionWalker extends WalkerBase {
   protected abstract evalCall(node: ts.CallExpression | ts.NewExpression): Facts;
@@ -143,8 +140,7 @@ export abstract class ExpressionWalker extends WalkerBase {
     const left = skipOuter(node.left);
     if (ts.isIdentifier(left)) {
       const binding = this.lookup(left.text);
-      const statement = this.statement && ts.isExpressionStatement(this.statement) && skipOuter(this.statement.expression) === node
-        ? this.statement : undefined;
+      const statement = this.wholeStatement(node);
       const facts = this.stampOrigin(this.evalExpr(node.right), node.right, statement, binding);
       if (binding) {
         this.assign(binding, facts);
@@ -184,8 +180,7 @@ export abstract class ExpressionWalker extends WalkerBase {
       return;
     }
     if (target.leaf === "no") {
-      const statement = this.statement && ts.isExpressionStatement(this.statement) && skipOuter(this.statement.expression) === assignment
-        ? this.statement : undefined;
+      const statement = this.wholeStatement(assignment);
       if (subject) this.report({ code: "nonLeafRequiresGrad", subject, subjectFacts: target, flagged: access, form: "setter", value, statement, call: undefined });
       return; // it throws: nothing after it runs with changed flags
     }

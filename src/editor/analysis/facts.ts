@@ -101,6 +101,11 @@ export function requiresGradOf(facts: Facts): Tri {
   return "unknown";
 }
 
+/** A literal flag (`true`, `false`, or not a literal) as a Tri. */
+export function triOfFlag(flag: "true" | "false" | "unknown"): Tri {
+  return flag === "true" ? "yes" : flag === "false" ? "no" : "unknown";
+}
+
 export function joinTri(a: Tri, b: Tri): Tri {
   return a === b ? a : "unknown";
 }

@@ -2,7 +2,7 @@
 import ts from "typescript";
 
 // TypeScript exports its API through getters: read the enum once, not on every switch case.
-const SyntaxKind = ts.SyntaxKind;
+export const SyntaxKind = ts.SyntaxKind;
 
 /** `(x)`, `x as T`, `x!`, `x satisfies T`, `<T>x` all evaluate to `x`. */
 export function skipOuter(node: ts.Expression): ts.Expression {

@@ -3,7 +3,7 @@
  * mode: PyTorch's rules for when a result is a leaf and when it requires grad.
  */
 import ts from "typescript";
-import { type Facts, type Origin, type TensorFacts, type Tri, requiresGradOf, SELF_EVIDENT } from "./facts";
+import { type Facts, type Origin, type TensorFacts, type Tri, requiresGradOf, SELF_EVIDENT, triOfFlag } from "./facts";
 import { literalBoolean, skipOuter } from "./syntax";
 
 /** A leaf that does not require grad: `detach()`, comparisons, integer factories… */
@@ -46,7 +46,7 @@ export function inPlaceResult(gradMode: Tri, receiver: TensorFacts, label: strin
 
 /** After a successful flag change the tensor is known to be a leaf. */
 export function withLeafFlag(facts: TensorFacts, value: "true" | "false" | "unknown"): TensorFacts {
-  const requiresGrad: Tri = value === "true" ? "yes" : value === "false" ? "no" : "unknown";
+  const requiresGrad = triOfFlag(value);
   return { ...facts, leaf: "yes", requiresGrad, witness: requiresGrad === "yes" ? SELF_EVIDENT : null };
 }
 

@@ -19,12 +19,9 @@
 import ts from "typescript";
 import { type Binding, type Facts, joinTri, UNKNOWN, VALUE } from "./facts";
 import { Env } from "./env";
-import { patternIdentifiers } from "./syntax";
+import { patternIdentifiers, SyntaxKind } from "./syntax";
 import type { Deferred, WalkResult } from "./walkTypes";
 import { CallWalker } from "./callWalker";
-
-// TypeScript exports its API through getters: read the enum once, not on every switch case.
-const SyntaxKind = ts.SyntaxKind;
 
 export type { Candidate, GradReadCandidate, Reference, RequiresGradCandidate, WalkResult } from "./walkTypes";
 

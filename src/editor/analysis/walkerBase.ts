@@ -88,6 +88,12 @@ export abstract class WalkerBase {
     return ts.isIdentifier(inner) ? this.lookup(inner.text) : undefined;
   }
 
+  /** The statement being walked when `node` is all of it (then a quick fix can rewrite or remove it). */
+  protected wholeStatement(node: ts.Expression): ts.ExpressionStatement | undefined {
+    const statement = this.statement;
+    return statement && ts.isExpressionStatement(statement) && skipOuter(statement.expression) === node ? statement : undefined;
+  }
+
   protected withScope(body: () => void): void {
     const saved = this.scope;
     this.scope = { parent: saved, names: new Map() };
