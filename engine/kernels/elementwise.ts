@@ -21,7 +21,6 @@ function isBroadcastScalar(t: Tensor): boolean {
   return true;
 }
 
-/** Visit every element of a strided tensor in row-major order: `visit(outIndex, storageIndex)`. */
 /**
  * Walks a strided tensor row by row (rows along the last dim): `row(outStart, storageStart)`.
  * One call per row, not per element, so callers keep their per-element loops inline.
@@ -103,7 +102,7 @@ export function unaryMap(x: Tensor, op: UnaryFn | UnaryOpCode, outDtype: DType =
  * step by step) allocate no typed arrays at all.
  */
 function isSingleValue(t: Tensor): boolean {
-  return t._isLazyScalar || (t._shape.length === 0 ? true : t.numel() === 1);
+  return t._isLazyScalar || t.numel() === 1;
 }
 
 /** The single value of a tensor whose elements all read one storage slot. */
