@@ -1,7 +1,7 @@
 /** Keeps the Problems panel in step with open documents: analyse on open and (debounced) on change, clear on close. */
 import * as vscode from "vscode";
 import { KeyedDebouncer } from "./debounce";
-import { ANALYSED_LANGUAGES, type DocumentAnalyses, shouldAnalyse } from "./documents";
+import { ANALYSED_LANGUAGES, type DocumentAnalyses } from "./documents";
 import { toDiagnostic } from "./convert";
 
 /** Long enough to skip most keystrokes, short enough to feel live (analysis itself takes a few ms). */
@@ -25,25 +25,24 @@ export class StaticDiagnostics implements vscode.Disposable {
         this.analyses.forget(document);
         this.collection.delete(document.uri);
       }),
-    ];
-    this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((change) => {
         if (change.affectsConfiguration("gradscope.diagnostics.enabled")) {
           for (const document of vscode.workspace.textDocuments) this.refresh(document);
         }
       }),
-    );
+    ];
     for (const document of vscode.workspace.textDocuments) this.refresh(document);
   }
 
   private refresh(document: vscode.TextDocument): void {
     if (document.isClosed) return;
-    if (!shouldAnalyse(document) || !diagnosticsEnabled()) {
+    // analyses.get decides (once) whether the document is one we analyse: undefined when not, or when the analysis failed.
+    const analysis = diagnosticsEnabled() ? this.analyses.get(document) : undefined;
+    if (!analysis) {
       this.collection.delete(document.uri);
       return;
     }
-    const findings = this.analyses.get(document)?.findings ?? [];
-    this.collection.set(document.uri, findings.map((finding) => toDiagnostic(finding, document.uri)));
+    this.collection.set(document.uri, analysis.findings.map((finding) => toDiagnostic(finding, document.uri)));
   }
 
   dispose(): void {
