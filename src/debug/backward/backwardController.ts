@@ -19,7 +19,8 @@ import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
 import { PassHistory } from "./passHistory";
 import { gradWriteStopEvent, nodeStopEvent, nonFiniteText } from "./stopText";
-import { syntheticNodeFrame, type SyntheticTopFrame } from "./syntheticFrame";
+import type { SyntheticFrameSource } from "../session/stackFrames";
+import { syntheticNodeFrame } from "./syntheticFrame";
 import { warningFromConsole, warningOutputEvent } from "./warningRelay";
 
 export interface BackwardHost {
@@ -124,7 +125,7 @@ export class BackwardController {
   // ---- what the session shows ----
 
   /** The synthetic frame to put on top of the stack, while paused at a node. */
-  syntheticFrame(): SyntheticTopFrame | undefined {
+  syntheticFrame(): SyntheticFrameSource | undefined {
     const p = this.presented;
     return p ? syntheticNodeFrame(p.details, p.frameObjectId, p.userFrame, p.replayed) : undefined;
   }

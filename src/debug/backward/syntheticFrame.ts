@@ -10,15 +10,11 @@ import type { Protocol } from "devtools-protocol";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NodeStopDetails } from "../../../engine/debug/inspectTypes";
+import type { SyntheticFrameSource } from "../session/stackFrames";
 
-export interface SyntheticTopFrame {
-  /** A stand-in V8 call frame: the user's frame for evaluation, the node's object as its only scope. */
-  callFrame: Protocol.Debugger.CallFrame;
-  toDap(id: number): DebugProtocol.StackFrame;
-}
-
-export function syntheticNodeFrame(details: NodeStopDetails, frameObjectId: string | undefined, userFrame: Protocol.Debugger.CallFrame | undefined, replayed: boolean): SyntheticTopFrame {
+export function syntheticNodeFrame(details: NodeStopDetails, frameObjectId: string | undefined, userFrame: Protocol.Debugger.CallFrame | undefined, replayed: boolean): SyntheticFrameSource {
   const { event } = details;
+  // A stand-in V8 call frame: the user's frame for evaluation, the node's object as its only scope.
   const callFrame: Protocol.Debugger.CallFrame = {
     callFrameId: userFrame?.callFrameId ?? "gradscope-synthetic",
     functionName: event.name,
