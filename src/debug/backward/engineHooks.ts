@@ -82,7 +82,7 @@ function hookPositions(file: string): Array<{ kind: HookKind; at: { line: number
  * 0-based position of the `return` that yields the marker: V8 moves a breakpoint to the next
  * breakable position, so it must sit at the statement's start, not inside it.
  */
-export function markerStatement(text: string, marker: string): { line: number; column: number } | null {
+function markerStatement(text: string, marker: string): { line: number; column: number } | null {
   const quoted = text.indexOf(JSON.stringify(marker));
   const literal = quoted >= 0 ? quoted : text.indexOf(`'${marker}'`);
   if (literal < 0) return null;

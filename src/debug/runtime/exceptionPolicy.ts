@@ -38,11 +38,6 @@ export class ExceptionPolicy {
     return this.filters.has("uncaught") ? "uncaught" : "none";
   }
 
-  /** Whether the engine should stop where it raises its errors. */
-  get autogradErrors(): boolean {
-    return this.filters.has("autogradErrors");
-  }
-
   /**
    * Decides on an exception pause. `thrownByEngine`: some frame on the stack belongs to
    * the engine bundle, so a user class that happens to be called RuntimeError is not
