@@ -15,10 +15,10 @@ import type ts from "typescript";
 import type { QuickFix, TextEdit } from "./types";
 import type { Binding } from "./facts";
 import type { GradReadCandidate, RequiresGradCandidate } from "./walker";
+import { lineOf } from "./originText";
 
 /** Where each variable's name appears (offsets), to check nothing reads it between two points. */
 export type ReferenceOffsets = (binding: Binding) => readonly number[];
-import { lineOf } from "./originText";
 
 export function requiresGradFixes(candidate: RequiresGradCandidate, sourceFile: ts.SourceFile, references: ReferenceOffsets): QuickFix[] {
   const name = candidate.subject.name;
