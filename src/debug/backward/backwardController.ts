@@ -31,6 +31,8 @@ export interface BackwardHost {
 }
 
 type CallFrame = Protocol.Debugger.CallFrame;
+/** Exception filters the engine itself applies (not V8's pause-on-exceptions). */
+type EngineFilter = "nanInf" | "autogradErrors";
 
 const OBJECT_GROUP = "gradscope-backward";
 /** The error of the last autogradErrors stop. */
@@ -47,12 +49,10 @@ export class BackwardController {
   private readonly hooks = new EngineHooks();
   readonly functionBreakpoints = new FunctionBreakpoints();
   readonly dataBreakpoints = new DataBreakpoints();
-  private nanInf = false;
-  /** The nanInf value the attached engine has (undefined before attach). */
-  private configuredNanInf: boolean | undefined;
-  /** On by default, as the filter is (EXCEPTION_FILTERS). */
-  private autogradErrors = true;
-  private configuredAutogradErrors: boolean | undefined;
+  /** The exception filters the engine acts on itself; autogradErrors on by default, as the filter is (EXCEPTION_FILTERS). */
+  private readonly filters: Record<EngineFilter, boolean> = { nanInf: false, autogradErrors: true };
+  /** The filter values the attached engine has (none before attach). */
+  private configuredFilters: Partial<Record<EngineFilter, boolean>> = {};
   private steppingArmed = false;
   private readonly history = new PassHistory();
   /** Paused in the engine's hook at a node (live, or replaying an earlier stop of its pass). */
@@ -66,8 +66,7 @@ export class BackwardController {
   async attach(runtime: DebuggeeRuntime, engineDir: string): Promise<void> {
     const cdp = runtime.cdp;
     if (!cdp) return;
-    this.configuredNanInf = undefined;
-    this.configuredAutogradErrors = undefined;
+    this.configuredFilters = {};
     this.leaveNode();
     this.steppingArmed = false;
     this.history.clear();
@@ -82,32 +81,32 @@ export class BackwardController {
       this.configure({
         recording: true,
         stepping: false,
-        nanInf: this.nanInf,
+        nanInf: this.filters.nanInf,
         functionBreakpoints: this.functionBreakpoints.names,
         gradWatches: this.dataBreakpoints.tensorIds,
-        autogradErrors: this.autogradErrors,
+        autogradErrors: this.filters.autogradErrors,
       }),
     ]);
-    this.configuredNanInf = this.nanInf;
-    this.configuredAutogradErrors = this.autogradErrors;
+    this.configuredFilters = { ...this.filters };
   }
 
   // ---- breakpoints and filters ----
 
   /** The `autogradErrors` filter: the engine stops where it raises its errors (see onAutogradError). */
   async setAutogradErrors(on: boolean): Promise<void> {
-    this.autogradErrors = on;
-    if (this.configuredAutogradErrors === on) return;
-    await this.configure({ autogradErrors: on });
-    this.configuredAutogradErrors = on;
+    await this.setFilter("autogradErrors", on);
   }
 
   async setNanInf(on: boolean): Promise<void> {
-    this.nanInf = on;
+    await this.setFilter("nanInf", on);
+  }
+
+  private async setFilter(name: EngineFilter, on: boolean): Promise<void> {
+    this.filters[name] = on;
     // setExceptionBreakpoints comes with every launch, mostly unchanged: no round trip then.
-    if (this.configuredNanInf === on) return;
-    await this.configure({ nanInf: on });
-    this.configuredNanInf = on;
+    if (this.configuredFilters[name] === on) return;
+    await this.configure({ [name]: on });
+    this.configuredFilters[name] = on;
   }
 
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
