@@ -204,9 +204,9 @@ export class BackwardController {
       return undefined;
     }
     if (hook === "autogradError") return this.onAutogradError(runtime);
-    const userFrame = firstUserFrame(runtime, event.callFrames);
     if (hook === "gradWritten") return this.onGradWrite(runtime);
 
+    const userFrame = firstUserFrame(runtime, event.callFrames);
     const details = await callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
     if (!details) return "resume";
     if (details.event.reason === "passEnded") {
