@@ -162,7 +162,7 @@ export class VariableStore {
       includeCommandLineAPI: context === "repl",
     };
     const response = callFrameId
-      ? await evaluateOnFrame(this.requireCdp(), { ...options, callFrameId }, imports)
+      ? await evaluateOnFrame(cdp, { ...options, callFrameId }, imports)
       : await cdp.send("Runtime.evaluate", { ...options, contextId, replMode: context === "repl" });
     if (response.exceptionDetails) {
       const description = response.exceptionDetails.exception?.description ?? response.exceptionDetails.text;
@@ -482,7 +482,7 @@ export class VariableStore {
   ): Promise<{ argument: Protocol.Runtime.CallArgument; remote: RemoteObject }> {
     const cdp = this.requireCdp();
     const response = callFrameId
-      ? await evaluateOnFrame(this.requireCdp(), { callFrameId, expression, objectGroup: OBJECT_GROUP, silent: true }, imports)
+      ? await evaluateOnFrame(cdp, { callFrameId, expression, objectGroup: OBJECT_GROUP, silent: true }, imports)
       : await cdp.send("Runtime.evaluate", { expression, objectGroup: OBJECT_GROUP, silent: true });
     if (response.exceptionDetails) throw new Error(firstLine(response.exceptionDetails.exception?.description ?? response.exceptionDetails.text));
     const remote = response.result;
