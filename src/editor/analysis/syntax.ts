@@ -36,6 +36,10 @@ export function requiresGradMethodFlag(call: ts.CallExpression): "true" | "false
   return call.arguments.length === 0 ? "true" : literalBoolean(call.arguments[0]);
 }
 
+export function declarationKindOf(list: ts.VariableDeclarationList): "const" | "let" | "var" {
+  return list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
+}
+
 export function isCompoundAssignment(kind: ts.SyntaxKind): boolean {
   return kind >= SyntaxKind.FirstCompoundAssignment && kind <= SyntaxKind.LastCompoundAssignment;
 }

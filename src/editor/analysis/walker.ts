@@ -19,7 +19,7 @@
 import ts from "typescript";
 import { type Binding, type Facts, joinTri, UNKNOWN, VALUE } from "./facts";
 import { Env } from "./env";
-import { patternIdentifiers, SyntaxKind } from "./syntax";
+import { declarationKindOf, patternIdentifiers, SyntaxKind } from "./syntax";
 import type { Deferred, WalkResult } from "./walkTypes";
 import { CallWalker } from "./callWalker";
 
@@ -135,7 +135,7 @@ class Walker extends CallWalker {
   }
 
   private visitDeclarationList(list: ts.VariableDeclarationList, statement?: ts.VariableStatement): void {
-    const kind = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
+    const kind = declarationKindOf(list);
     // `declare const x: T` has a value we cannot see; `let x;` holds undefined until assigned.
     const ambient = statement?.modifiers?.some((modifier) => modifier.kind === SyntaxKind.DeclareKeyword) ?? false;
     for (const declaration of list.declarations) {
@@ -179,7 +179,7 @@ class Walker extends CallWalker {
     this.loop(node, () => this.withScope(() => {
       const initializer = node.initializer;
       if (ts.isVariableDeclarationList(initializer)) {
-        const kind = initializer.flags & ts.NodeFlags.Const ? "const" : initializer.flags & ts.NodeFlags.Let ? "let" : "var";
+        const kind = declarationKindOf(initializer);
         for (const declaration of initializer.declarations) {
           for (const name of patternIdentifiers(declaration.name)) this.declare(name, kind, UNKNOWN, initializer);
         }
