@@ -8,9 +8,9 @@ import { Source, StackFrame } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { NodeStopDetails } from "../../../engine/debug/inspectTypes";
 import type { SyntheticFrameSource } from "../session/stackFrames";
+import { urlToPath } from "../sourceMaps/sourceMapStore";
 
 export function syntheticNodeFrame(details: NodeStopDetails, frameObjectId: string | undefined, userFrame: Protocol.Debugger.CallFrame | undefined, replayed: boolean): SyntheticFrameSource {
   const { event } = details;
@@ -33,12 +33,8 @@ export function syntheticNodeFrame(details: NodeStopDetails, frameObjectId: stri
         frame.presentationHint = "label";
         return frame;
       }
-      const file = toPath(location.file);
+      const file = urlToPath(location.file);
       return new StackFrame(id, name, new Source(path.basename(file), file), location.line, location.column);
     },
   };
-}
-
-function toPath(file: string): string {
-  return file.startsWith("file://") ? fileURLToPath(file) : file;
 }

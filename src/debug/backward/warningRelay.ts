@@ -8,8 +8,8 @@ import { OutputEvent } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { WARNING_CONSOLE_TAG, type EngineWarning } from "../../../engine/debug/inspectTypes";
+import { urlToPath } from "../sourceMaps/sourceMapStore";
 
 export function warningFromConsole(event: Protocol.Runtime.ConsoleAPICalledEvent): EngineWarning | null {
   if (event.args[0]?.value !== WARNING_CONSOLE_TAG || typeof event.args[1]?.value !== "string") return null;
@@ -22,7 +22,7 @@ export function warningFromConsole(event: Protocol.Runtime.ConsoleAPICalledEvent
 
 export function warningOutputEvent(warning: EngineWarning): DebugProtocol.OutputEvent {
   const location = warning.location;
-  const file = location ? (location.file.startsWith("file://") ? fileURLToPath(location.file) : location.file) : undefined;
+  const file = location ? urlToPath(location.file) : undefined;
   const where = location && file ? `${file}:${location.line}:${location.column}: ` : "";
   const event = new OutputEvent(`${where}${warning.category}: ${warning.message}\n`, "stderr") as DebugProtocol.OutputEvent;
   if (location && file) {

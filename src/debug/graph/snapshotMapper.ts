@@ -8,9 +8,9 @@
  * they are): a 20,000-node graph is ~4 MB of JSON, and building 40,000 objects only for
  * JSON.stringify to walk them again costs more than the engine takes to dump the graph.
  */
-import { fileURLToPath } from "node:url";
 import type { RawBackwardState, RawGraphWire, RawLocation, RawTensorNode } from "../../../engine/debug/inspectTypes";
 import type { BackwardPassState, FunctionNode, GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorNode } from "../../protocol/graphSnapshot";
+import { urlToPath } from "../sourceMaps/sourceMapStore";
 
 const NO_PASS: BackwardPassState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
 
@@ -179,7 +179,7 @@ function openArray(buffer: Buffer, start: number, end: number): number {
 }
 
 function sourceLocation(raw: RawLocation): SourceLocation {
-  return { path: raw.file.startsWith("file://") ? fileURLToPath(raw.file) : raw.file, line: raw.line, column: raw.column };
+  return { path: urlToPath(raw.file), line: raw.line, column: raw.column };
 }
 
 function tensorNode(entry: RawTensorNode): TensorNode {
