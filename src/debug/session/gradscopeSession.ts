@@ -466,8 +466,9 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     stopped.body.hitBreakpointIds = event.hitBreakpointIds;
     stopped.body.allThreadsStopped = true;
     this.sendEvent(stopped);
-    this.sendGraphChanged(this.backward.syntheticFrame() ? "backwardStep" : "stopped");
+    // The pause's frames, listed once: a backward node stop has its synthetic frame on top.
     const top = this.stackFrames.visibleFrames()[0];
+    this.sendGraphChanged(top?.synthetic ? "backwardStep" : "stopped");
     if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.importBindingsFor(top.original?.path));
   }
 
