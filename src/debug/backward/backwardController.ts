@@ -207,7 +207,10 @@ export class BackwardController {
     if (hook === "gradWritten") return this.onGradWrite(runtime);
 
     const userFrame = firstUserFrame(runtime, event.callFrames);
-    const details = await callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
+    const stop = callByValue<NodeStopDetails | null>(runtime, CURRENT_STOP, scopeArguments(userFrame)).catch(() => null);
+    // Sent right behind it, not after its answer: the live node's frame needs nothing from it.
+    const frameObjectId = this.nodeFrameObject(runtime, null, userFrame);
+    const details = await stop;
     if (!details) return "resume";
     if (details.event.reason === "passEnded") {
       // The pass being stepped is over: take the user back to their line after backward().
@@ -220,7 +223,7 @@ export class BackwardController {
     this.history.pushLive(details);
     this.atLiveNode = true;
     this.liveUserFrame = userFrame;
-    await this.present(runtime, details, null, false);
+    this.presented = { details, frameObjectId: await frameObjectId, userFrame, replayed: false };
     return nodeStopEvent(details, this.hitIds(details), this.watchedName(details.event.watchedTensorId));
   }
 
@@ -289,7 +292,8 @@ export class BackwardController {
     const shown = runtime && this.atLiveNode ? this.history.moveTo(index) : null;
     if (!runtime || !shown) return;
     const { details, live } = shown;
-    await this.present(runtime, details, live ? null : details.event.step, !live);
+    const userFrame = this.liveUserFrame;
+    this.presented = { details, frameObjectId: await this.nodeFrameObject(runtime, live ? null : details.event.step, userFrame), userFrame, replayed: !live };
     const where = details.event.forwardLocation ? ` at line ${details.event.forwardLocation.line}` : "";
     this.host.presentStop({
       reason: "step",
@@ -297,25 +301,22 @@ export class BackwardController {
     });
   }
 
-  private async present(runtime: DebuggeeRuntime, details: NodeStopDetails, step: number | null, replayed: boolean): Promise<void> {
+  /** The engine's frame object for the live node (step null) or a recorded step, by reference in OBJECT_GROUP. */
+  private async nodeFrameObject(runtime: DebuggeeRuntime, step: number | null, userFrame: CallFrame | undefined): Promise<string | undefined> {
     const cdp = runtime.cdp;
-    const userFrame = this.liveUserFrame;
-    let frameObjectId: string | undefined;
-    if (cdp && !cdp.isClosed) {
-      // Not awaited: CDP handles messages in order, so the release lands before the new frame.
-      void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
-      const response = await cdp
-        .send("Runtime.callFunctionOn", {
-          functionDeclaration: NODE_FRAME,
-          executionContextId: runtime.executionContextId,
-          arguments: [{ value: step }, ...scopeArguments(userFrame)],
-          objectGroup: OBJECT_GROUP,
-          silent: true,
-        })
-        .catch(() => undefined);
-      frameObjectId = response && !response.exceptionDetails ? response.result.objectId : undefined;
-    }
-    this.presented = { details, frameObjectId, userFrame, replayed };
+    if (!cdp || cdp.isClosed) return undefined;
+    // Not awaited: CDP handles messages in order, so the release lands before the new frame.
+    void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    const response = await cdp
+      .send("Runtime.callFunctionOn", {
+        functionDeclaration: NODE_FRAME,
+        executionContextId: runtime.executionContextId,
+        arguments: [{ value: step }, ...scopeArguments(userFrame)],
+        objectGroup: OBJECT_GROUP,
+        silent: true,
+      })
+      .catch(() => undefined);
+    return response && !response.exceptionDetails ? response.result.objectId : undefined;
   }
 
   private leaveNode(): void {
