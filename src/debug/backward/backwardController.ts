@@ -14,7 +14,7 @@ import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../e
 import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
 import { exceptionStopEvent } from "../runtime/exceptionPolicy";
 import { DataBreakpoints } from "./dataBreakpoints";
-import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, callByValue, configureExpression, scopeArguments } from "./engineCalls";
+import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, callByValue, callInGroup, configureExpression, scopeArguments } from "./engineCalls";
 import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
 import { PassHistory } from "./passHistory";
@@ -234,15 +234,8 @@ export class BackwardController {
   private async onAutogradError(runtime: DebuggeeRuntime): Promise<PauseDecision> {
     this.leaveNode();
     this.history.clear();
-    const cdp = runtime.cdp;
-    if (!cdp) return "resume";
-    // Not awaited: CDP handles messages in order, so the release lands before the new error.
-    void cdp.send("Runtime.releaseObjectGroup", { objectGroup: ERROR_GROUP }).catch(() => undefined);
-    const response = await cdp
-      .send("Runtime.callFunctionOn", { functionDeclaration: CURRENT_ERROR, executionContextId: runtime.executionContextId, objectGroup: ERROR_GROUP, silent: true })
-      .catch(() => undefined);
-    const error = response && !response.exceptionDetails && response.result.subtype === "error" ? response.result : undefined;
-    return error ? exceptionStopEvent(error, false) : "resume";
+    const error = await callInGroup(runtime, CURRENT_ERROR, ERROR_GROUP);
+    return error?.subtype === "error" ? exceptionStopEvent(error, false) : "resume";
   }
 
   /** User code assigned a watched `.grad`: the stop is at the assignment (engine frames are hidden). */
@@ -303,20 +296,8 @@ export class BackwardController {
 
   /** The engine's frame object for the live node (step null) or a recorded step, by reference in OBJECT_GROUP. */
   private async nodeFrameObject(runtime: DebuggeeRuntime, step: number | null, userFrame: CallFrame | undefined): Promise<string | undefined> {
-    const cdp = runtime.cdp;
-    if (!cdp || cdp.isClosed) return undefined;
-    // Not awaited: CDP handles messages in order, so the release lands before the new frame.
-    void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
-    const response = await cdp
-      .send("Runtime.callFunctionOn", {
-        functionDeclaration: NODE_FRAME,
-        executionContextId: runtime.executionContextId,
-        arguments: [{ value: step }, ...scopeArguments(userFrame)],
-        objectGroup: OBJECT_GROUP,
-        silent: true,
-      })
-      .catch(() => undefined);
-    return response && !response.exceptionDetails ? response.result.objectId : undefined;
+    const frame = await callInGroup(runtime, NODE_FRAME, OBJECT_GROUP, [{ value: step }, ...scopeArguments(userFrame)]);
+    return frame?.objectId;
   }
 
   private leaveNode(): void {

@@ -99,3 +99,24 @@ export async function callByValue<T>(runtime: DebuggeeRuntime, functionDeclarati
   });
   return response.exceptionDetails ? undefined : (response.result.value as T);
 }
+
+/**
+ * Calls one of these functions in the debuggee's main context and answers its result by
+ * reference in `objectGroup`, released first (the group holds the latest result only);
+ * undefined without a debuggee, when the function threw, or when CDP failed.
+ */
+export async function callInGroup(
+  runtime: DebuggeeRuntime,
+  functionDeclaration: string,
+  objectGroup: string,
+  args: Protocol.Runtime.CallArgument[] = [],
+): Promise<Protocol.Runtime.RemoteObject | undefined> {
+  const cdp = runtime.cdp;
+  if (!cdp || cdp.isClosed) return undefined;
+  // Not awaited: CDP handles messages in order, so the release lands before the new result.
+  void cdp.send("Runtime.releaseObjectGroup", { objectGroup }).catch(() => undefined);
+  const response = await cdp
+    .send("Runtime.callFunctionOn", { functionDeclaration, executionContextId: runtime.executionContextId, arguments: args, objectGroup, silent: true })
+    .catch(() => undefined);
+  return response && !response.exceptionDetails ? response.result : undefined;
+}
