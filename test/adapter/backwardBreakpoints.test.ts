@@ -19,17 +19,15 @@ describe("breakpoints in backward", () => {
 
   test("a function breakpoint on MulBackward0 stops at that node without Step Into", async () => {
     const c = newClient();
-    await c.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    const launched = c.send("launch", { type: "gradscope", request: "launch", program: diamond });
-    await c.waitForEvent("initialized");
-    const set = await c.request<DebugProtocol.SetFunctionBreakpointsResponse>("setFunctionBreakpoints", {
-      breakpoints: [{ name: "MulBackward0" }, { name: "train" }],
+    let set!: DebugProtocol.SetFunctionBreakpointsResponse;
+    const { launch } = await c.start({ program: diamond }, {}, [], async () => {
+      set = await c.request<DebugProtocol.SetFunctionBreakpointsResponse>("setFunctionBreakpoints", {
+        breakpoints: [{ name: "MulBackward0" }, { name: "train" }],
+      });
     });
     expect(set.body.breakpoints.map((b) => b.verified)).toEqual([true, false]);
     expect(set.body.breakpoints[1]!.message).toMatch(/not a backward node type/);
-    await c.request("setExceptionBreakpoints", { filters: [] });
-    await c.request("configurationDone");
-    await launched;
+    await launch;
 
     const stopped = await c.waitForStop();
     expect(stopped.body.reason).toBe("function breakpoint");
@@ -47,13 +45,10 @@ describe("breakpoints in backward", () => {
   test("function breakpoints work in an ES module program too (engine.mjs)", async () => {
     const program = backwardFixture("esm/main.ts");
     const c = newClient();
-    await c.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    const launched = c.send("launch", { type: "gradscope", request: "launch", program });
-    await c.waitForEvent("initialized");
-    await c.request("setFunctionBreakpoints", { breakpoints: [{ name: "MulBackward0" }] });
-    await c.request("setExceptionBreakpoints", { filters: [] });
-    await c.request("configurationDone");
-    await launched;
+    const { launch } = await c.start({ program }, {}, [], async () => {
+      await c.request("setFunctionBreakpoints", { breakpoints: [{ name: "MulBackward0" }] });
+    });
+    await launch;
     const stopped = await c.waitForStop();
     expect(stopped.body.reason).toBe("function breakpoint");
     expect(await c.topFrame()).toMatchObject({ name: "MulBackward0", line: lineOf(program, "mul") });

@@ -17,6 +17,14 @@ async function pausedOnBackward(): Promise<DapClient> {
   return client;
 }
 
+/** Paused on the backward line, then Step Into the pass and `nexts` steps over its nodes. */
+async function pausedAtNode(nexts: number): Promise<DapClient> {
+  const c = await pausedOnBackward();
+  await stepAndWait(c, "stepIn");
+  for (let i = 0; i < nexts; i++) await stepAndWait(c, "next");
+  return c;
+}
+
 describe("backward stepping", () => {
   test("Step Into enters the pass: one stop per node in engine order, each at its forward line", async () => {
     const c = await pausedOnBackward();
@@ -48,9 +56,7 @@ describe("backward stepping", () => {
   });
 
   test("the node frame shows gradOutput, gradInputs named after the inputs, the inputs and saved tensors", async () => {
-    const c = await pausedOnBackward();
-    await stepAndWait(c, "stepIn");
-    for (let i = 0; i < 4; i++) await stepAndWait(c, "next");
+    const c = await pausedAtNode(4);
     expect((await c.topFrame()).name).toBe("MulBackward0");
     const vars = await topScopeVariables(c);
     expect([...vars.keys()]).toEqual(["gradOutput", "gradInputs", "w", "saved"]);
@@ -66,9 +72,7 @@ describe("backward stepping", () => {
   });
 
   test("Step Out finishes the pass and stops on the line after backward()", async () => {
-    const c = await pausedOnBackward();
-    await stepAndWait(c, "stepIn");
-    await stepAndWait(c, "next");
+    const c = await pausedAtNode(1);
     expect((await c.topFrame()).name).toBe("AddBackward0");
     const stopped = await stepAndWait(c, "stepOut");
     expect(stopped.body.reason).toBe("step");
@@ -80,9 +84,7 @@ describe("backward stepping", () => {
   });
 
   test("Step Back shows earlier nodes with the gradients as they were; stepping forward replays until live", async () => {
-    const c = await pausedOnBackward();
-    await stepAndWait(c, "stepIn");
-    for (let i = 0; i < 5; i++) await stepAndWait(c, "next");
+    const c = await pausedAtNode(5);
     expect((await c.topFrame()).name).toBe("AccumulateGrad");
     const live = await topScopeVariables(c);
     expect(live.get("w")!.value).toMatch(/grad ✓/);
@@ -112,8 +114,7 @@ describe("backward stepping", () => {
 
   test("Step Into on an autograd.grad() line steps its nodes too, then returns to the line after", async () => {
     const program = backwardFixture("autogradGrad.ts");
-    const client = newClient();
-    const c = client;
+    const c = newClient();
     await c.start({ program }, { [program]: [lineOf(program, "grad")] });
     await c.waitForStop();
     const names: Array<[string, number]> = [];
@@ -130,8 +131,7 @@ describe("backward stepping", () => {
   });
 
   test("disconnecting while paused at a node ends the debuggee and the adapter", async () => {
-    const client = newClient();
-    const c = client;
+    const c = newClient();
     const processEvent = c.waitForEvent<DebugProtocol.ProcessEvent>("process");
     await c.start({ program: diamond }, { [diamond]: [lineOf(diamond, "backward")] });
     const pid = (await processEvent).body.systemProcessId!;

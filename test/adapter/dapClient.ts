@@ -123,6 +123,8 @@ export class DapClient {
     launch: Record<string, unknown>,
     breakpoints: Record<string, Array<number | DebugProtocol.SourceBreakpoint>> = {},
     exceptionFilters: string[] = [],
+    /** More configuration (function breakpoints, say), sent before the exception filters. */
+    configure: () => Promise<void> = async () => {},
   ): Promise<{ breakpoints: Record<string, DebugProtocol.Breakpoint[]>; launch: Promise<DebugProtocol.Response> }> {
     await this.request("initialize", { adapterID: "gradscope", clientID: "test", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
     const launchResponse = this.send("launch", { type: "gradscope", request: "launch", ...launch });
@@ -137,6 +139,7 @@ export class DapClient {
       });
       bound[file] = response.body.breakpoints;
     }
+    await configure();
     await this.request("setExceptionBreakpoints", { filters: exceptionFilters });
     await this.request("configurationDone");
     return { breakpoints: bound, launch: launchResponse };

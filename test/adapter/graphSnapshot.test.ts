@@ -94,8 +94,7 @@ describe("graph snapshot", () => {
 
   test("while the program runs, a request gets the last paused graph with the current backward state", async () => {
     const program = backwardFixture("keepsRunning.ts");
-    const client = newClient();
-    const c = client;
+    const c = newClient();
     await c.start({ program }, { [program]: [lineOf(program, "built")] });
     await c.waitForStop();
     const paused = await graph(c);
