@@ -209,6 +209,12 @@ export interface NodeStopDetails {
  */
 export interface DebuggerConfig {
   recording?: boolean;
+  /**
+   * While recording: capture each op's forward stack, for its node's forward line (default
+   * true). The adapter leaves it off until the user could look at a node (see
+   * src/debug/backward/backwardController.ts): capturing costs a few µs per op.
+   */
+  forwardLocations?: boolean;
   stepping?: boolean;
   /** Node type names (MulBackward0, AccumulateGrad …) to stop at during backward. */
   functionBreakpoints?: string[];

@@ -62,13 +62,14 @@ class Inspector implements GradscopeInspector {
   private readonly warningChannel = new WarningChannel();
   private stopWarnings: (() => void) | null = null;
   private recording = false;
+  private forwardLocations = true;
   private gradWrite: GradWriteEvent | null = null;
   private autogradErrors = false;
   private raisedError: Error | null = null;
 
   setRecording(on: boolean): void {
     this.recording = on;
-    setDebuggerRecording(on);
+    setDebuggerRecording(on && this.forwardLocations);
     this.updateObservers();
     if (on && !this.stopWarnings) {
       this.stopWarnings = onWarning((w) => {
@@ -97,8 +98,12 @@ class Inspector implements GradscopeInspector {
     if (config.functionBreakpoints) this.tracker.setFunctionBreakpoints(config.functionBreakpoints);
     if (config.gradWatches) this.tracker.setGradWatches(config.gradWatches);
     if (config.autogradErrors !== undefined) this.autogradErrors = config.autogradErrors;
+    if (config.forwardLocations !== undefined) this.forwardLocations = config.forwardLocations;
     if (config.recording !== undefined) this.setRecording(config.recording);
-    else this.updateObservers();
+    else {
+      setDebuggerRecording(this.recording && this.forwardLocations);
+      this.updateObservers();
+    }
   }
 
   /** The observers cost nothing when unset: install them only while something needs them. */

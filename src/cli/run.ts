@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { prepareProgram } from "../debug/launch/prepareProgram";
+import { prepareProgram, programLaunch } from "../debug/launch/prepareProgram";
 import { TranspileError } from "../debug/launch/tsModules";
 
 async function main(): Promise<number> {
@@ -20,10 +20,9 @@ async function main(): Promise<number> {
     process.stderr.write(`gradscope: program not found: ${program}\n`);
     return 2;
   }
-  let scratchDir: string | null = null;
+  const launch = programLaunch(__dirname);
   try {
-    const prepared = prepareProgram(program, __dirname);
-    scratchDir = prepared.scratchDir;
+    const prepared = prepareProgram(program, launch);
     const child = spawn(process.execPath, [...prepared.nodeArgs, program, ...args], {
       stdio: "inherit",
       cwd: process.cwd(),
@@ -34,7 +33,7 @@ async function main(): Promise<number> {
     process.stderr.write(error instanceof TranspileError ? `${error.message}\n` : `${String(error)}\n`);
     return 1;
   } finally {
-    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+    rmSync(launch.scratchDir, { recursive: true, force: true });
   }
 }
 

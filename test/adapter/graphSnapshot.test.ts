@@ -22,6 +22,21 @@ async function pausedOn(mark: string): Promise<DapClient> {
 }
 
 describe("graph snapshot", () => {
+  test("without breakpoints forward lines are recorded from the first stop on (a run with nothing to stop at pays nothing for them)", async () => {
+    const program = backwardFixture("forwardLinesFromFirstStop.ts");
+    const c = newClient();
+    await c.start({ program });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "first-stop"));
+    await c.request("continue", { threadId: 1 });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "second-stop"));
+    const mulOf = async (expression: string) =>
+      (await graph(c, { expression })).nodes.find((n): n is FunctionNode => n.kind === "function" && n.name === "MulBackward0")!;
+    expect((await mulOf("early")).forwardLocation).toBeUndefined();
+    expect((await mulOf("late")).forwardLocation).toMatchObject({ path: program, line: lineOf(program, "late") });
+  });
+
   test("the tensors and modules in scope, named as the user named them, with functions, edges and forward lines", async () => {
     const c = await pausedOn("backward");
     const changed = await c.waitForEvent<DebugProtocol.Event>(GRAPH_CHANGED_EVENT);

@@ -4,10 +4,11 @@
  */
 import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DapClient, DapError, isAlive } from "./dapClient";
+import { MANIFEST_ENV } from "../../src/debug/launch/tsModules";
 import { closeClientsAfterEach, eventually, fixture, lineOf } from "./helpers";
 
 const newClient = closeClientsAfterEach();
@@ -23,6 +24,13 @@ async function launchError(launch: Record<string, unknown>): Promise<string> {
     return (error as Error).message;
   }
   throw new Error("launch unexpectedly succeeded");
+}
+
+/** The debuggee's temp dir (compiled program, bootstrap), from the environment it started with (Linux). */
+function sessionScratchDir(pid: number): string {
+  const environment = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  const manifest = environment.find((entry) => entry.startsWith(`${MANIFEST_ENV}=`))!.slice(MANIFEST_ENV.length + 1);
+  return path.dirname(manifest);
 }
 
 async function debuggeePid(c: DapClient): Promise<number> {
@@ -256,13 +264,16 @@ describe("faults", () => {
     expect(await eventually(() => !isAlive(pid))).toBe(true);
   });
 
-  test("the adapter killed outright (SIGKILL): the debuggee dies too", async () => {
+  test("the adapter killed outright (SIGKILL): the debuggee dies too, and the session's temp dir goes", async () => {
     const c = newClient();
     await c.start({ program: fixture("infinite.ts") });
     const pid = await debuggeePid(c);
+    const scratchDir = process.platform === "linux" ? sessionScratchDir(pid) : undefined;
+    if (scratchDir) expect(existsSync(scratchDir)).toBe(true);
     c.process.kill("SIGKILL");
     await c.exited();
     expect(await eventually(() => !isAlive(pid))).toBe(true);
+    if (scratchDir) expect(await eventually(() => !existsSync(scratchDir))).toBe(true);
   });
 
   test("the adapter's stdin closed: the debuggee is killed", async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { inspector, nn, tensor } from "gradscope";
 import type { BackwardNodeEvent, GradWriteEvent, RawGraphWire } from "../../engine/debug/inspectTypes";
 import { wireToSnapshot, wireToSnapshotJson } from "../../src/debug/graph/snapshotMapper";
+import type { FunctionNode } from "../../src/protocol/graphSnapshot";
 
 interface Recorder {
   events: BackwardNodeEvent[];
@@ -33,7 +34,7 @@ function record(scope: Record<string, unknown> = {}): Recorder {
 }
 
 afterEach(() => {
-  inspector.configure({ recording: false, stepping: false, nanInf: false, functionBreakpoints: [], gradWatches: [], autogradErrors: false });
+  inspector.configure({ recording: false, forwardLocations: true, stepping: false, nanInf: false, functionBreakpoints: [], gradWatches: [], autogradErrors: false });
   delete (surface as Partial<typeof surface>).onBackwardNode;
   delete (surface as Partial<typeof surface>).onGradientWritten;
   delete (surface as Partial<typeof surface>).onAutogradError;
@@ -137,6 +138,22 @@ describe("the backward hook", () => {
     const [before, live] = frames as Array<Record<string, { grad: { tolist(): number[] } }>>;
     expect(before!.w!.grad.tolist()).toEqual([10, 10]);
     expect(live!.w!.grad.tolist()).toEqual([13, 13]);
+  });
+});
+
+describe("forward locations", () => {
+  it("are captured while recording unless turned off, and from the moment they are turned on", () => {
+    const mulNode = (t: ReturnType<typeof tensor>) => {
+      const wire = JSON.parse(inspector.graphOfScopes(100, { t })) as RawGraphWire;
+      return wireToSnapshot(wire, 1).nodes.find((n): n is FunctionNode => n.kind === "function" && n.name === "MulBackward0")!;
+    };
+    const x = tensor([1, 2], { requiresGrad: true });
+    inspector.configure({ recording: true, forwardLocations: false });
+    const before = x.mul(2);
+    inspector.configure({ forwardLocations: true });
+    const after = x.mul(3);
+    expect(mulNode(before).forwardLocation).toBeUndefined();
+    expect(mulNode(after).forwardLocation?.path).toContain("backwardDebugSurface.test.ts");
   });
 });
 

@@ -6,7 +6,8 @@
  *   "next node" / "finish the pass" / "run on" while paused at a node;
  * - steps back by replaying what the engine recorded at earlier stops of the pass (the
  *   debuggee cannot rewind), and forward again until it reaches the live stop;
- * - provides the synthetic top frame, and relays engine warnings to the debug console.
+ * - provides the synthetic top frame, and relays engine warnings to the debug console;
+ * - decides when the engine records forward lines (see recordForwardLocations).
  */
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
@@ -54,6 +55,10 @@ export class BackwardController {
   /** The filter values the attached engine has (none before attach). */
   private configuredFilters: Partial<Record<EngineFilter, boolean>> = {};
   private steppingArmed = false;
+  /** The user could look at a node now or later (see recordForwardLocations). */
+  private forwardLocationsWanted = false;
+  /** What the attached engine was told about forward locations. */
+  private forwardLocationsOn = false;
   private readonly history = new PassHistory();
   /** Paused in the engine's hook at a node (live, or replaying an earlier stop of its pass). */
   private atLiveNode = false;
@@ -80,6 +85,7 @@ export class BackwardController {
       this.hooks.install(cdp, engineDir),
       this.configure({
         recording: true,
+        forwardLocations: (this.forwardLocationsOn = this.wantsForwardLocations()),
         stepping: false,
         nanInf: this.filters.nanInf,
         functionBreakpoints: this.functionBreakpoints.names,
@@ -91,6 +97,29 @@ export class BackwardController {
   }
 
   // ---- breakpoints and filters ----
+
+  /**
+   * Forward lines cost each op a stack capture (a few µs), and are only seen at a stop: the
+   * engine records them from the moment the user could stop and look: a source, function or
+   * data breakpoint, the nanInf filter, stopOnEntry, or any stop at all (a pause, an
+   * exception). A program run with none of these runs at full speed; nodes made before the
+   * first of them show without a forward line. Never turned off again in a session.
+   */
+  async recordForwardLocations(): Promise<void> {
+    this.forwardLocationsWanted = true;
+    await this.configure(this.forwardLocationsUpdate());
+  }
+
+  private wantsForwardLocations(): boolean {
+    return this.forwardLocationsWanted || this.filters.nanInf || this.functionBreakpoints.names.length > 0 || this.dataBreakpoints.tensorIds.length > 0;
+  }
+
+  /** `forwardLocations: true` when now wanted and not yet on, to go with a configure call. */
+  private forwardLocationsUpdate(): DebuggerConfig {
+    if (this.forwardLocationsOn || !this.wantsForwardLocations() || !this.runtime()?.cdp) return {};
+    this.forwardLocationsOn = true;
+    return { forwardLocations: true };
+  }
 
   /** The `autogradErrors` filter: the engine stops where it raises its errors (see onAutogradError). */
   async setAutogradErrors(on: boolean): Promise<void> {
@@ -105,19 +134,19 @@ export class BackwardController {
     this.filters[name] = on;
     // setExceptionBreakpoints comes with every launch, mostly unchanged: no round trip then.
     if (this.configuredFilters[name] === on) return;
-    await this.configure({ [name]: on });
+    await this.configure({ [name]: on, ...this.forwardLocationsUpdate() });
     this.configuredFilters[name] = on;
   }
 
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.functionBreakpoints.set(requested);
-    await this.configure({ functionBreakpoints: this.functionBreakpoints.names });
+    await this.configure({ functionBreakpoints: this.functionBreakpoints.names, ...this.forwardLocationsUpdate() });
     return reports;
   }
 
   async setDataBreakpoints(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.dataBreakpoints.set(requested);
-    await this.configure({ gradWatches: this.dataBreakpoints.tensorIds });
+    await this.configure({ gradWatches: this.dataBreakpoints.tensorIds, ...this.forwardLocationsUpdate() });
     return reports;
   }
 
@@ -316,7 +345,7 @@ export class BackwardController {
 
   private async configure(config: DebuggerConfig): Promise<void> {
     const cdp = this.runtime()?.cdp;
-    if (!cdp || cdp.isClosed) return;
+    if (!cdp || cdp.isClosed || Object.keys(config).length === 0) return;
     await cdp.send("Runtime.evaluate", { expression: configureExpression(config), silent: true }).catch(() => undefined);
   }
 

@@ -29,7 +29,8 @@ export function syntheticNodeFrame(details: NodeStopDetails, frameObjectId: stri
       const location = event.forwardLocation;
       const name = replayed ? `${event.name} (step ${event.step + 1}, replayed)` : event.name;
       if (!location) {
-        const frame: DebugProtocol.StackFrame = new StackFrame(id, name);
+        // Made before the engine recorded forward lines (see BackwardController.recordForwardLocations).
+        const frame: DebugProtocol.StackFrame = new StackFrame(id, `${name} (forward line not recorded)`);
         frame.presentationHint = "label";
         return frame;
       }

@@ -133,6 +133,10 @@ export class CdpConnection {
       result?: unknown;
       error?: { code: number; message: string };
     };
+    // Traffic while we wait: the next piece may be held for our ACK again, so nudge soon
+    // after this one rather than at the backed-off delay (Debugger.enable alone sends ~100
+    // scriptParsed events, each one a possible stall).
+    if (this.pending.size > 0 || this.awaitedEvent) this.scheduleNudge(true);
     if (message.id !== undefined) {
       const call = this.pending.get(message.id);
       if (!call) return;

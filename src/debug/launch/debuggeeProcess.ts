@@ -1,7 +1,7 @@
 /**
  * The debuggee: a Node process started with `--inspect` on 127.0.0.1 and a random port,
  * running the user's files in place through Gradscope's loader (debuggeeLoader.ts), and
- * held before the user's first line until the adapter is ready (see BOOTSTRAP_SOURCE). Owns
+ * held before the user's first line until the adapter is ready (see bootstrapSource). Owns
  * the child process only: finds the inspector URL on stderr, forwards the program's output
  * (without the inspector's own chatter), reports the exit code once both output streams have
  * drained, and kills the whole process on request.
@@ -9,7 +9,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { PreparedProgram } from "./prepareProgram";
+import { Lifeline, watchdogAvailable } from "./lifeline";
+import type { ProgramLaunch } from "./prepareProgram";
 
 export interface DebuggeeSpawnOptions {
   runtimeExecutable: string;
@@ -18,27 +19,32 @@ export interface DebuggeeSpawnOptions {
   args: string[];
   cwd: string;
   env: Record<string, string | null>;
-  /** The compiled program: its loader arguments, and the session's temp dir (for the bootstrap). */
-  program: Pick<PreparedProgram, "nodeArgs" | "env" | "scratchDir">;
+  /** How the program runs through the loader, and the session's temp dir (for the bootstrap). */
+  program: ProgramLaunch;
+  /**
+   * Preload the loader before the bootstrap's wait: an ES module program's hooks thread then
+   * starts while the adapter attaches, but the program must be compiled before the spawn
+   * (the loader reads its manifest). Otherwise the loader runs once the adapter lets the
+   * program go, and the adapter compiles while node starts.
+   */
+  loaderFirst: boolean;
 }
 
 /**
- * Preloaded into the debuggee (--require), before any of the user's code:
- * 1. A lifeline: fd 3 is a pipe whose other end only the adapter holds. When the adapter
- *    dies, however it dies, the pipe closes and the debuggee kills itself, so no orphan
- *    survives. It runs on a worker thread because the main thread may be blocked waiting
- *    for the debugger, paused at a breakpoint or spinning in an infinite loop; unref'd so
- *    it never keeps a finished program alive, and with empty execArgv so the worker
- *    doesn't inherit the inspector flags.
+ * Preloaded into the debuggee (--require), before the user's code:
+ * 1. Where the adapter cannot start a watchdog shell (Windows, see lifeline.ts), the lifeline:
+ *    fd 3 is a pipe whose other end only the adapter holds; when the adapter dies the pipe
+ *    closes and the debuggee kills itself. It runs on a worker thread because the main thread
+ *    may be blocked waiting for the debugger, paused at a breakpoint or spinning in an
+ *    infinite loop; unref'd so it never keeps a finished program alive, and with empty
+ *    execArgv so the worker doesn't inherit the inspector flags.
  * 2. inspector.waitForDebugger(): blocks until the adapter has set its breakpoints and sent
  *    Runtime.runIfWaitingForDebugger, so breakpoints on the first line bind (this is what
- *    --inspect-brk gives, minus the initial pause and with the lifeline already armed).
+ *    --inspect-brk gives, minus the initial pause).
  * Main thread only: Node runs preloads again in every worker (the ES module hooks thread, the
  * program's own workers), where there is neither a debugger to wait for nor a lifeline to arm.
  */
-const BOOTSTRAP_SOURCE = `"use strict";
-if (!require("node:worker_threads").isMainThread) return;
-try {
+const WORKER_LIFELINE = `try {
   const { Worker } = require("node:worker_threads");
   const watchdog = new Worker(
     'const net = require("node:net");' +
@@ -50,8 +56,14 @@ try {
   );
   watchdog.unref();
 } catch {}
-require("node:inspector").waitForDebugger();
 `;
+
+function bootstrapSource(workerLifeline: boolean): string {
+  return `"use strict";
+if (!require("node:worker_threads").isMainThread) return;
+${workerLifeline ? WORKER_LIFELINE : ""}require("node:inspector").waitForDebugger();
+`;
+}
 
 export interface DebuggeeProcessEvents {
   output(category: "stdout" | "stderr", text: string): void;
@@ -76,12 +88,15 @@ export class DebuggeeProcess {
   /** Resolves with the ws:// URL the inspector listens on. */
   readonly inspectorUrl: Promise<string>;
   private exited = false;
+  private lifeline: Lifeline | undefined;
 
   constructor(options: DebuggeeSpawnOptions, private readonly events: DebuggeeProcessEvents) {
     this.inspectorUrl = new Promise((resolve, reject) => {
       this.inspectorUrlResolve = resolve;
       this.inspectorUrlReject = reject;
     });
+    // Not an unhandled rejection when the process dies before anyone asks (a failed compile kills it).
+    this.inspectorUrl.catch(() => undefined);
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.program.env };
     for (const [name, value] of Object.entries(options.env)) {
       if (value === null) delete env[name];
@@ -90,23 +105,20 @@ export class DebuggeeProcess {
     // A NODE_OPTIONS --inspect from the user's shell would fight ours for the inspector.
     if (env.NODE_OPTIONS) env.NODE_OPTIONS = env.NODE_OPTIONS.replace(/--inspect(-brk)?(=\S*)?/g, "").trim();
     const bootstrap = path.join(options.program.scratchDir, "gradscope-bootstrap.cjs");
-    writeFileSync(bootstrap, BOOTSTRAP_SOURCE);
+    writeFileSync(bootstrap, bootstrapSource(!watchdogAvailable));
     this.child = spawn(
       options.runtimeExecutable,
       [
         ...options.runtimeArgs,
         // Loopback only, random port: nothing else on the network can attach.
         "--inspect=127.0.0.1:0",
-        // The loader first: an ES module program's hooks thread then starts while the
-        // adapter attaches, not after.
-        ...options.program.nodeArgs,
-        "--require",
-        bootstrap,
+        ...(options.loaderFirst ? [...options.program.nodeArgs, "--require", bootstrap] : ["--require", bootstrap, ...options.program.nodeArgs]),
         options.script,
         ...options.args,
       ],
-      { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] },
+      { cwd: options.cwd, env, stdio: watchdogAvailable ? ["pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] },
     );
+    if (this.child.pid !== undefined) this.lifeline = Lifeline.arm(this.child.pid, options.program.scratchDir);
     // The debug console has no stdin to offer: a program that reads it gets EOF, not a hang.
     this.child.stdin!.end();
     this.child.stdout!.setEncoding("utf8");
@@ -141,6 +153,7 @@ export class DebuggeeProcess {
   private finish(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exited) return;
     this.exited = true;
+    this.lifeline?.disarm();
     this.events.exit(code, signal);
   }
 

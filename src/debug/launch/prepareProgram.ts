@@ -9,7 +9,7 @@
  * rules (.mts/.mjs, package.json "type": "module"; any file it reaches) or needs ES module
  * syntax (top-level await, import.meta): then every TS file but .cts runs as an ES module.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
@@ -31,18 +31,37 @@ import {
   type RawSourceMap,
 } from "./tsModules";
 
-export interface PreparedProgram {
-  entry: string;
-  format: ModuleFormat;
-  /** Source maps of the program's files, by absolute path (generated and original are the same file). */
-  maps: Map<string, DecodedSourceMap>;
+/**
+ * Where the program's compiled code goes and how node runs it through the loader: known
+ * before anything is compiled, so the debuggee can start while the adapter compiles.
+ */
+export interface ProgramLaunch {
   /** The session's temp dir (manifest, bootstrap); removed when the session ends. */
   scratchDir: string;
   /** Node arguments and environment that run the program through the loader. */
   nodeArgs: string[];
   env: Record<string, string>;
+}
+
+export interface PreparedProgram extends ProgramLaunch {
+  entry: string;
+  format: ModuleFormat;
+  /** Source maps of the program's files, by absolute path (generated and original are the same file). */
+  maps: Map<string, DecodedSourceMap>;
   /** Imported names as sucrase rewrote them in a CommonJS file (`scale` -> `_helper.scale`). */
   importBindings(file: string): ImportBindings | undefined;
+}
+
+const MANIFEST_FILE = "program.json";
+
+/** A fresh temp dir for one run, and the loader's arguments reading its manifest. */
+export function programLaunch(distDir: string): ProgramLaunch {
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), "gradscope-"));
+  return {
+    scratchDir,
+    nodeArgs: ["--enable-source-maps", "--require", path.join(distDir, "loader.cjs")],
+    env: { [MANIFEST_ENV]: path.join(scratchDir, MANIFEST_FILE) },
+  };
 }
 
 interface ProgramFile {
@@ -51,8 +70,11 @@ interface ProgramFile {
   format: ModuleFormat;
 }
 
-/** Finds, compiles and hands over the program's files. Throws TranspileError on syntax errors. */
-export function prepareProgram(entry: string, distDir: string): PreparedProgram {
+/**
+ * Finds, compiles and hands over the program's files, through `launch`'s temp dir (the
+ * caller removes it). Throws TranspileError on syntax errors.
+ */
+export function prepareProgram(entry: string, launch: ProgramLaunch): PreparedProgram {
   const { files, format } = collectProgram(entry);
   const maps = new Map<string, DecodedSourceMap>();
   const manifest: LoaderManifest = { format, files: {} };
@@ -62,23 +84,14 @@ export function prepareProgram(entry: string, distDir: string): PreparedProgram 
     if (map) maps.set(file, withoutLineFillers(map, f.compiled?.code ?? f.source));
     if (f.compiled) manifest.files[file] = { format: f.format, code: f.compiled.code };
   }
-  const scratchDir = mkdtempSync(path.join(os.tmpdir(), "gradscope-"));
-  const manifestFile = path.join(scratchDir, "program.json");
-  try {
-    writeFileSync(manifestFile, JSON.stringify(manifest));
-  } catch (error) {
-    rmSync(scratchDir, { recursive: true, force: true });
-    throw error;
-  }
+  writeFileSync(path.join(launch.scratchDir, MANIFEST_FILE), JSON.stringify(manifest));
 
   const bindings = new Map<string, ImportBindings | undefined>();
   return {
+    ...launch,
     entry,
     format,
     maps,
-    scratchDir,
-    nodeArgs: ["--enable-source-maps", "--require", path.join(distDir, "loader.cjs")],
-    env: { [MANIFEST_ENV]: manifestFile },
     importBindings(file) {
       if (!bindings.has(file)) {
         const f = files.get(file);

@@ -9,7 +9,8 @@ import type { Protocol } from "devtools-protocol";
 import { CdpConnection } from "../cdp/cdpConnection";
 import { DebuggeeProcess } from "../launch/debuggeeProcess";
 import type { ResolvedLaunch } from "../launch/launchConfig";
-import { prepareProgram, type PreparedProgram } from "../launch/prepareProgram";
+import { prepareProgram, programLaunch, type PreparedProgram, type ProgramLaunch } from "../launch/prepareProgram";
+import { nodeFormat } from "../launch/tsModules";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
 import type { ImportBindings } from "../sourceMaps/importBindings";
 import { BreakpointManager } from "./breakpoints";
@@ -67,6 +68,8 @@ export class DebuggeeRuntime {
   private cdpConnection?: CdpConnection;
   private debuggee?: DebuggeeProcess;
   private program?: PreparedProgram;
+  /** The session's temp dir (compiled program, bootstrap), removed when the session ends. */
+  private scratchDir?: string;
   /** URLs of the program's own files (compiled ahead), and of its entry. */
   private programUrls = new Set<string>();
   private entryUrl?: string;
@@ -83,6 +86,7 @@ export class DebuggeeRuntime {
   private programStarted = false;
   /** Steps taken on the user's behalf to leave skipped code since the last stop. */
   private autoSteps = 0;
+  private readonly timing = startTiming();
 
   constructor(
     private readonly launch: ResolvedLaunch,
@@ -125,33 +129,38 @@ export class DebuggeeRuntime {
     return this.scripts.get(scriptId);
   }
 
-  /** Compiles, spawns and attaches; the program stays paused before its first line. */
-  async start(): Promise<void> {
-    const timing = startTiming();
-    this.program = prepareProgram(this.launch.program, this.engineDir);
-    timing("compiled");
-    for (const [file, map] of this.program.maps) {
-      this.maps.register(pathToUrl(file), map);
-      this.programUrls.add(pathToUrl(file));
-    }
-    this.entryUrl = pathToUrl(this.program.entry);
-    this.programUrls.add(this.entryUrl);
-
+  /**
+   * Compiles, spawns and attaches; the program stays paused before its first line.
+   * `onConnected` runs as soon as CDP is up (the backward controller's setup): its requests go
+   * out with the runtime's own, and the debuggee waits for one round of answers, not two.
+   */
+  async start(onConnected: () => Promise<void> = async () => {}): Promise<void> {
+    const timing = this.timing;
+    const launchFiles = programLaunch(this.engineDir);
+    this.scratchDir = launchFiles.scratchDir;
+    // An ES module program by Node's rules compiles first, so its loader (and the module hooks
+    // thread) can start before the wait; any other program compiles while node starts.
+    const loaderFirst = nodeFormat(this.launch.program) === "esm";
+    if (loaderFirst) this.compile(launchFiles);
     this.debuggee = new DebuggeeProcess(
       {
         runtimeExecutable: this.launch.runtimeExecutable,
         runtimeArgs: this.launch.runtimeArgs,
-        script: this.program.entry,
+        script: this.launch.program,
         args: this.launch.args,
         cwd: this.launch.cwd,
         env: this.launch.env,
-        program: this.program,
+        program: launchFiles,
+        loaderFirst,
       },
       {
         output: (category, text) => this.events.output(category, text),
         exit: (code, signal) => this.onExit(code, signal),
       },
     );
+    timing("spawned");
+    if (!loaderFirst) this.compile(launchFiles);
+    timing("compiled");
     const url = await this.debuggee.inspectorUrl;
     timing("inspector listening");
     const cdp = await CdpConnection.connect(url);
@@ -165,7 +174,10 @@ export class DebuggeeRuntime {
     });
     cdp.on("Runtime.executionContextDestroyed", (e) => {
       // The program has finished; node now waits for us to let go before it exits.
-      if (e.executionContextId === this.mainContextId) cdp.close();
+      if (e.executionContextId === this.mainContextId) {
+        this.timing("program finished");
+        cdp.close();
+      }
     });
     cdp.onDidClose(() => {
       // Killed from outside or finished: the process's own exit event reports the code.
@@ -181,8 +193,21 @@ export class DebuggeeRuntime {
       cdp.send("Runtime.setMaxCallStackSizeToCapture", { size: 0 }).catch(() => undefined),
       cdp.send("Debugger.enable", {}),
       this.applyExceptionFilters(),
+      // Last: breakpoints need the Debugger domain enabled (CDP runs commands in order).
+      onConnected(),
     ]);
     timing("attached");
+  }
+
+  /** Compiles the program into `launchFiles`' manifest and learns its files' source maps. */
+  private compile(launchFiles: ProgramLaunch): void {
+    this.program = prepareProgram(this.launch.program, launchFiles);
+    for (const [file, map] of this.program.maps) {
+      this.maps.register(pathToUrl(file), map);
+      this.programUrls.add(pathToUrl(file));
+    }
+    this.entryUrl = pathToUrl(this.program.entry);
+    this.programUrls.add(this.entryUrl);
   }
 
   /** Called once configuration is done: lets the program run (with breakpoints bound). */
@@ -206,6 +231,7 @@ export class DebuggeeRuntime {
       }
     }
     this.phase = "running";
+    this.timing("releasing");
     await this.releaseProgram(cdp);
   }
 
@@ -302,7 +328,10 @@ export class DebuggeeRuntime {
     else if (this.isEngineUrl(url)) kind = "engine";
     else if (this.programUrls.has(url)) {
       kind = "user";
-      if (url === this.entryUrl) this.programStarted = true;
+      if (url === this.entryUrl) {
+        this.programStarted = true;
+        this.timing("program started");
+      }
     }
     this.scripts.set(scriptId, { scriptId, url, kind });
     if (kind === "engine" || (kind === "other" && event.sourceMapURL)) this.maps.loadForScript(url, event.sourceMapURL);
@@ -393,12 +422,13 @@ export class DebuggeeRuntime {
   }
 
   private removeOutput(): void {
-    if (this.program) rmSync(this.program.scratchDir, { recursive: true, force: true });
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.exitReported) return;
     this.exitReported = true;
+    this.timing("exited");
     this.phase = "ended";
     this.cdpConnection?.close();
     this.removeOutput();
@@ -406,11 +436,15 @@ export class DebuggeeRuntime {
   }
 }
 
-/** GRADSCOPE_TIMING=1: start-up stages on the adapter's stderr (for tuning launch time). */
+/** GRADSCOPE_TIMING=1: the session's stages on the adapter's stderr, with the adapter's CPU time so far (for tuning launch time). */
 function startTiming(): (stage: string) => void {
   if (!process.env.GRADSCOPE_TIMING) return () => undefined;
   const t0 = performance.now();
-  return (stage) => process.stderr.write(`gradscope timing: ${stage} at ${(performance.now() - t0).toFixed(1)} ms\n`);
+  const cpu0 = process.cpuUsage();
+  return (stage) => {
+    const cpu = process.cpuUsage(cpu0);
+    process.stderr.write(`gradscope timing: ${stage} at ${(performance.now() - t0).toFixed(1)} ms, adapter CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n`);
+  };
 }
 
 function escapeRegExp(text: string): string {

@@ -143,6 +143,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
       return;
     }
     this.breakpointSpecs.set(sourcePath, specs);
+    if (specs.length > 0) await this.backward.recordForwardLocations();
     const breakpoints = this.runtime
       ? await this.runtime.breakpoints.setForSource(sourcePath, specs)
       : specs.map((s) => ({ verified: false, line: s.line, message: "The program is not running yet." }));
@@ -404,9 +405,9 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     });
     this.runtime = runtime;
     try {
-      await runtime.start();
-      await runtime.setExceptionFilters(this.exceptionFilters);
-      await this.backward.attach(runtime, this.engineDir);
+      runtime.exceptions.setFilters(this.exceptionFilters);
+      if (resolved.stopOnEntry) void this.backward.recordForwardLocations(); // no debuggee yet: taken at attach
+      await runtime.start(() => this.backward.attach(runtime, this.engineDir));
     } catch (error) {
       this.runtime = undefined;
       runtime.terminate();
@@ -470,6 +471,8 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     const top = this.stackFrames.visibleFrames()[0];
     this.sendGraphChanged(top?.synthetic ? "backwardStep" : "stopped");
     if (top) this.variables.prefetch(top.callFrame, top.isUserCode, this.runtime?.importBindingsFor(top.original?.path));
+    // Whatever stopped it, the user is looking now: the engine records forward lines from here on.
+    void this.backward.recordForwardLocations();
   }
 
   private onExited(code: number | null, signal: NodeJS.Signals | null): void {
