@@ -102,12 +102,16 @@ function captureFrames(frames: number, capturer: Function): Error {
 }
 
 /**
- * The stack shared by the nodes of an engine module call, captured as the call begins
- * (frames: callWithHooks, call, the caller...): a few frames reach the caller, or the user's
- * code above a Sequential's forward that called it.
+ * The stack shared by the nodes of an engine module call, captured as the call begins. V8
+ * drops every frame up to `moduleCall` (the module's `call`, running now), so the first frame
+ * is its caller: the user's line when no other module is running (`nested` false), else
+ * possibly engine code that called the module, which resolving skips: a user's subclass of an
+ * engine module calling `super.forward` needs two frames (test/unit/nn.test.ts, "records each
+ * node's forward line", fails with one). Each frame costs ~2-3 µs to capture on this machine,
+ * and an MLP step captures twice (the model, the loss): one frame where one will do.
  */
-export function captureModuleCaller(): Error {
-  return captureFrames(6, captureModuleCaller);
+export function captureModuleCaller(moduleCall: Function, nested: boolean): Error {
+  return captureFrames(nested ? 3 : 1, moduleCall);
 }
 
 /**

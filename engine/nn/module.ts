@@ -92,7 +92,7 @@ export abstract class Module {
       // The nodes of the engine's own forwards share one stack per outermost such call, captured
       // here at its caller (engine/debug/location.ts); hooks are user code, so not with hooks.
       const engineForward = this._forwardPreHooks === null && this._forwardHooks === null && engineForwards.has(this.forward);
-      const stack = engineForward && currentForwardSite() === null && isGradEnabled() ? captureModuleCaller() : null;
+      const stack = engineForward && currentForwardSite() === null && isGradEnabled() ? captureModuleCaller(this.call, runningModules.length > 0) : null;
       enterModule(this.nameInRunningParent() ?? this.constructor.name, engineForward, stack);
       runningModules.push(this);
     }
