@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DapClient, DapError, isAlive } from "./dapClient";
@@ -24,6 +24,21 @@ async function launchError(launch: Record<string, unknown>): Promise<string> {
     return (error as Error).message;
   }
   throw new Error("launch unexpectedly succeeded");
+}
+
+/** Pids of the processes whose command line has every one of `args` (Linux). */
+function processesRunning(...args: string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.every((arg) => argv.includes(arg))) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 /** The debuggee's temp dir (compiled program, bootstrap), from the environment it started with (Linux). */
@@ -162,10 +177,12 @@ describe("bad input", () => {
     expect(await launchError({ program: fixture("basics.ts"), env: { A: 1 } })).toMatch(/'env'/);
   });
 
-  test("a TS syntax error comes back as file:line:column message", async () => {
+  test("a TS syntax error comes back as file:line:column message, and the node already started for it is gone", async () => {
     const program = fixture("syntaxError.ts");
     const message = await launchError({ program });
     expect(message).toMatch(new RegExp(`${program.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:2:\\d+: .+`));
+    // node starts while the adapter compiles (debuggeeRuntime.ts): a failed compile kills it.
+    if (process.platform === "linux") expect(await eventually(() => processesRunning(program).length === 0)).toBe(true);
   });
 
   test("a syntax error in an imported file names that file", async () => {
@@ -246,13 +263,15 @@ describe("faults", () => {
     expect(exited.body.exitCode).toBe(137);
   });
 
-  test("terminate kills the debuggee", async () => {
+  test("terminate kills the debuggee, and stands its lifeline watchdog down", async () => {
     const c = newClient();
     await c.start({ program: fixture("infinite.ts") });
     const pid = await debuggeePid(c);
+    if (process.platform === "linux") expect(processesRunning("gradscope-lifeline", String(pid))).toHaveLength(1);
     await c.request("terminate");
     await c.waitForEvent("terminated");
     expect(await eventually(() => !isAlive(pid))).toBe(true);
+    if (process.platform === "linux") expect(await eventually(() => processesRunning("gradscope-lifeline", String(pid)).length === 0)).toBe(true);
   });
 
   test("disconnect kills the debuggee and the adapter exits", async () => {
