@@ -78,7 +78,8 @@ export function tooltipRows(item: VisibleItem): Array<[string, string]> {
       ["function", node.name],
       ["module", node.modulePath ?? "—"],
       ["grad output", formatGradLong(node.gradOutput)],
-      ["forward", formatLocation(node.forwardLocation)],
+      // The debugger records forward lines from the first breakpoint or stop (see the README).
+      ["forward", node.forwardLocation ? formatLocation(node.forwardLocation) : "not recorded (made before the first breakpoint or stop)"],
     ];
   }
   return [
