@@ -58,7 +58,7 @@ const WORKER_LIFELINE = `try {
 } catch {}
 `;
 
-function bootstrapSource(workerLifeline: boolean): string {
+export function bootstrapSource(workerLifeline: boolean): string {
   return `"use strict";
 if (!require("node:worker_threads").isMainThread) return;
 ${workerLifeline ? WORKER_LIFELINE : ""}require("node:inspector").waitForDebugger();
