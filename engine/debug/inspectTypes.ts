@@ -224,6 +224,13 @@ export interface DebuggerConfig {
   gradWatches?: number[];
   /** Stop where the engine raises a RuntimeError, ValueError or IndexError (the `autogradErrors` filter). */
   autogradErrors?: boolean;
+  /**
+   * Whether the debugger's V8 Debugger domain is on (default true). The adapter turns it on only
+   * when something needs it (a breakpoint, a pause; see src/debug/runtime/debuggeeRuntime.ts):
+   * until then, an autogradErrors stop first asks for it over the inspector console
+   * (DEBUGGER_REQUEST_CONSOLE_TAG) and waits until the adapter has it on.
+   */
+  debuggerOn?: boolean;
 }
 
 export const DEBUGGER_CONFIG_KEY = "gradscope.debuggerConfig";
@@ -238,6 +245,10 @@ export const AUTOGRAD_ERROR_HOOK_MARKER = "gradscope:hook:autogradError";
 
 /** Engine warnings sent to the debugger over the inspector console (never printed) carry this tag. */
 export const WARNING_CONSOLE_TAG = "gradscope:warning";
+/** Sent over the inspector console before an autogradErrors stop while `debuggerOn` is false. */
+export const DEBUGGER_REQUEST_CONSOLE_TAG = "gradscope:needsDebugger";
+/** Set on globalThis (Symbol.for) by the debuggee's bootstrap once the adapter has let the program run. */
+export const RELEASED_SYMBOL_KEY = "gradscope.released";
 
 export interface EngineWarning {
   message: string;

@@ -17,8 +17,10 @@ import { setErrorObserver, withoutErrorStops } from "./errorHook";
 import { callerLocation } from "./location";
 import { inputNames, liveFrame, namesFromScopes, recordedFrame } from "./nodeFrame";
 import { WarningChannel } from "./warningChannel";
+import { inspectorListening, nodeInspector } from "./nodeInspector";
 import {
   DEBUGGER_CONFIG_KEY,
+  DEBUGGER_REQUEST_CONSOLE_TAG,
   INSPECTOR_SYMBOL_KEY,
   type BackwardHistoryEntry,
   type BackwardNodeEvent,
@@ -65,6 +67,9 @@ class Inspector implements GradscopeInspector {
   private forwardLocations = true;
   private gradWrite: GradWriteEvent | null = null;
   private autogradErrors = false;
+  private debuggerOn = true;
+  /** Inside requestDebugger's wait: the adapter repeats its release until this is false (its first may arrive early). */
+  awaitingDebugger = false;
   private raisedError: Error | null = null;
 
   setRecording(on: boolean): void {
@@ -98,6 +103,7 @@ class Inspector implements GradscopeInspector {
     if (config.functionBreakpoints) this.tracker.setFunctionBreakpoints(config.functionBreakpoints);
     if (config.gradWatches) this.tracker.setGradWatches(config.gradWatches);
     if (config.autogradErrors !== undefined) this.autogradErrors = config.autogradErrors;
+    if (config.debuggerOn !== undefined) this.debuggerOn = config.debuggerOn;
     if (config.forwardLocations !== undefined) this.forwardLocations = config.forwardLocations;
     if (config.recording !== undefined) this.setRecording(config.recording);
     else {
@@ -116,9 +122,29 @@ class Inspector implements GradscopeInspector {
   private errorRaised(error: Error): void {
     this.raisedError = error;
     try {
+      if (!this.debuggerOn) this.requestDebugger();
       this.onAutogradError(error);
     } finally {
       this.raisedError = null;
+    }
+  }
+
+  /**
+   * The adapter's hook breakpoint needs its Debugger domain, which it keeps off until something
+   * asks (debuggerOn false): ask over the inspector console and wait, the program held, until
+   * it is on (the adapter then configures debuggerOn and lets the program go on).
+   */
+  private requestDebugger(): void {
+    this.debuggerOn = true; // ask once: if the adapter does not answer, later errors don't wait
+    if (!inspectorListening() || typeof nodeInspector?.console?.debug !== "function" || typeof nodeInspector.waitForDebugger !== "function") return;
+    this.awaitingDebugger = true;
+    try {
+      nodeInspector.console.debug(DEBUGGER_REQUEST_CONSOLE_TAG);
+      nodeInspector.waitForDebugger();
+    } catch {
+      // No inspector after all: no stop, the error goes on as without a debugger.
+    } finally {
+      this.awaitingDebugger = false;
     }
   }
 

@@ -6,27 +6,9 @@
  */
 import type { EngineWarning } from "./inspectTypes";
 import { WARNING_CONSOLE_TAG } from "./inspectTypes";
+import { inspectorListening, nodeInspector, type InspectorConsole } from "./nodeInspector";
 
-interface InspectorConsole {
-  warn(...args: unknown[]): void;
-}
-
-interface InspectorModule {
-  console?: InspectorConsole;
-  url?: () => string | undefined;
-}
-
-const inspectorModule: InspectorModule | null = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== "function") return null;
-  try {
-    return (proc.getBuiltinModule("node:inspector") as InspectorModule | undefined) ?? null;
-  } catch {
-    return null;
-  }
-})();
-
-const inspectorConsole: InspectorConsole | null = typeof inspectorModule?.console?.warn === "function" ? inspectorModule.console : null;
+const inspectorConsole: InspectorConsole | null = typeof nodeInspector?.console?.warn === "function" ? nodeInspector.console : null;
 
 export class WarningChannel {
   private readonly sent = new Set<string>();
@@ -36,7 +18,7 @@ export class WarningChannel {
    * the Gradscope adapter). Otherwise they stay on stderr only.
    */
   get available(): boolean {
-    return inspectorConsole !== null && typeof inspectorModule?.url === "function" && inspectorModule.url() !== undefined;
+    return inspectorConsole !== null && inspectorListening();
   }
 
   send(warning: EngineWarning): void {

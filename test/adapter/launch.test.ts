@@ -196,6 +196,47 @@ describe("bad input", () => {
   });
 });
 
+describe("the Debugger domain, on only when something needs it", () => {
+  const enabledDebugger = (c: DapClient) => c.adapterStderr.includes("gradscope timing: enabling the debugger");
+
+  test("a run with no breakpoints, no debugger statement and only autogradErrors never turns it on", async () => {
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    await c.start({ program: fixture("mlp.ts"), env: { MLP_STEPS: "3" } }, {}, ["autogradErrors"]);
+    await c.waitForEvent("exited");
+    expect(c.outputText("stdout")).toContain("final loss");
+    expect(c.adapterStderr).toContain("gradscope timing: program finished");
+    expect(enabledDebugger(c)).toBe(false);
+  });
+
+  test("a breakpoint turns it on before the program runs, and binds", async () => {
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    const program = fixture("mlp.ts");
+    await c.start({ program, env: { MLP_STEPS: "3" } }, { [program]: [lineOf(program, "mlp-loss")] });
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "mlp-loss"));
+    expect(enabledDebugger(c)).toBe(true);
+  });
+
+  test("the engine asks for it before an autogradErrors stop, and the stop is at the user's line", async () => {
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    const program = fixture("nonLeafError.ts");
+    await c.start({ program }, {}, ["autogradErrors"]);
+    await c.waitForStop();
+    expect((await c.topFrame()).line).toBe(lineOf(program, "set-nonleaf"));
+    expect(enabledDebugger(c)).toBe(true);
+  });
+
+  test("pause turns it on while the program runs", async () => {
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    await c.start({ program: fixture("infinite.ts") });
+    expect(enabledDebugger(c)).toBe(false);
+    const stopped = c.waitForStop();
+    await c.request("pause", { threadId: 1 });
+    expect((await stopped).body.reason).toBe("pause");
+    expect(enabledDebugger(c)).toBe(true);
+  });
+});
+
 describe("faults", () => {
   test("a program that throws: stack in TS locations, exit code reported", async () => {
     const c = newClient();

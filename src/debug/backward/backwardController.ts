@@ -55,6 +55,7 @@ export class BackwardController {
   /** The filter values the attached engine has (none before attach). */
   private configuredFilters: Partial<Record<EngineFilter, boolean>> = {};
   private steppingArmed = false;
+  private engineDir: string | undefined;
   /** The user could look at a node now or later (see recordForwardLocations). */
   private forwardLocationsWanted = false;
   /** What the attached engine was told about forward locations. */
@@ -80,20 +81,33 @@ export class BackwardController {
       const warning = warningFromConsole(event);
       if (warning) this.host.sendEvent(warningOutputEvent(warning));
     });
-    // Together: the program waits (before its first line) for every one of these round trips.
-    await Promise.all([
-      this.hooks.install(cdp, engineDir),
-      this.configure({
-        recording: true,
-        forwardLocations: (this.forwardLocationsOn = this.wantsForwardLocations()),
-        stepping: false,
-        nanInf: this.filters.nanInf,
-        functionBreakpoints: this.functionBreakpoints.names,
-        gradWatches: this.dataBreakpoints.tensorIds,
-        autogradErrors: this.filters.autogradErrors,
-      }),
-    ]);
+    this.engineDir = engineDir;
+    // The engine hooks' breakpoints wait for the Debugger domain (onDebuggerEnabled).
+    await this.configure({
+      recording: true,
+      forwardLocations: (this.forwardLocationsOn = this.wantsForwardLocations()),
+      stepping: false,
+      nanInf: this.filters.nanInf,
+      functionBreakpoints: this.functionBreakpoints.names,
+      gradWatches: this.dataBreakpoints.tensorIds,
+      autogradErrors: this.filters.autogradErrors,
+      debuggerOn: runtime.debuggerEnabled,
+    });
     this.configuredFilters = { ...this.filters };
+    // A restart keeps the stops the user had set in the engine: they need the hooks again.
+    if (this.filters.nanInf || this.functionBreakpoints.names.length > 0 || this.dataBreakpoints.tensorIds.length > 0) await this.needDebugger();
+  }
+
+  /** With the runtime's Debugger.enable: the hooks' breakpoints, and the engine told it may call them. */
+  async onDebuggerEnabled(): Promise<void> {
+    const cdp = this.runtime()?.cdp;
+    if (!cdp || this.engineDir === undefined) return;
+    await Promise.all([this.hooks.install(cdp, this.engineDir), this.configure({ debuggerOn: true })]);
+  }
+
+  /** Stops in the engine's hooks need V8's breakpoints there: on before the engine may stop. */
+  private async needDebugger(): Promise<void> {
+    await this.runtime()?.ensureDebugger();
   }
 
   // ---- breakpoints and filters ----
@@ -134,18 +148,21 @@ export class BackwardController {
     this.filters[name] = on;
     // setExceptionBreakpoints comes with every launch, mostly unchanged: no round trip then.
     if (this.configuredFilters[name] === on) return;
+    if (name === "nanInf" && on) await this.needDebugger();
     await this.configure({ [name]: on, ...this.forwardLocationsUpdate() });
     this.configuredFilters[name] = on;
   }
 
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.functionBreakpoints.set(requested);
+    if (this.functionBreakpoints.names.length > 0) await this.needDebugger();
     await this.configure({ functionBreakpoints: this.functionBreakpoints.names, ...this.forwardLocationsUpdate() });
     return reports;
   }
 
   async setDataBreakpoints(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.dataBreakpoints.set(requested);
+    if (this.dataBreakpoints.tensorIds.length > 0) await this.needDebugger();
     await this.configure({ gradWatches: this.dataBreakpoints.tensorIds, ...this.forwardLocationsUpdate() });
     return reports;
   }

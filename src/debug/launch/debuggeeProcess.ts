@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { RELEASED_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
 import { Lifeline, watchdogAvailable } from "./lifeline";
 import type { ProgramLaunch } from "./prepareProgram";
 
@@ -40,7 +41,8 @@ export interface DebuggeeSpawnOptions {
  *    execArgv so the worker doesn't inherit the inspector flags.
  * 2. inspector.waitForDebugger(): blocks until the adapter has set its breakpoints and sent
  *    Runtime.runIfWaitingForDebugger, so breakpoints on the first line bind (this is what
- *    --inspect-brk gives, minus the initial pause).
+ *    --inspect-brk gives, minus the initial pause); then marks the program released (the
+ *    adapter's sign that its message arrived, with or without the Debugger domain).
  * Main thread only: Node runs preloads again in every worker (the ES module hooks thread, the
  * program's own workers), where there is neither a debugger to wait for nor a lifeline to arm.
  */
@@ -62,6 +64,7 @@ export function bootstrapSource(workerLifeline: boolean): string {
   return `"use strict";
 if (!require("node:worker_threads").isMainThread) return;
 ${workerLifeline ? WORKER_LIFELINE : ""}require("node:inspector").waitForDebugger();
+globalThis[Symbol.for(${JSON.stringify(RELEASED_SYMBOL_KEY)})] = true;
 `;
 }
 

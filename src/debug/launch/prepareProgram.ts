@@ -48,6 +48,11 @@ export interface PreparedProgram extends ProgramLaunch {
   format: ModuleFormat;
   /** Source maps of the program's files, by absolute path (generated and original are the same file). */
   maps: Map<string, DecodedSourceMap>;
+  /**
+   * A `debugger` statement in one of the program's files, by its text (DEBUGGER_STATEMENT):
+   * the adapter's Debugger domain must then be on from the start, or V8 would not stop there.
+   */
+  mentionsDebugger: boolean;
   /** Imported names as sucrase rewrote them in a CommonJS file (`scale` -> `_helper.scale`). */
   importBindings(file: string): ImportBindings | undefined;
 }
@@ -78,7 +83,9 @@ export function prepareProgram(entry: string, launch: ProgramLaunch): PreparedPr
   const { files, format } = collectProgram(entry);
   const maps = new Map<string, DecodedSourceMap>();
   const manifest: LoaderManifest = { format, files: {} };
+  let mentionsDebugger = false;
   for (const [file, f] of files) {
+    mentionsDebugger ||= DEBUGGER_STATEMENT.test(f.source);
     if (f.compiled && f.format !== formatIn(file, format)) f.compiled = compileModule(file, f.source, (f.format = formatIn(file, format)));
     const map = f.compiled?.map ?? (JS_FILE.test(file) ? identityMap(file, f.source) : undefined);
     if (map) maps.set(file, withoutLineFillers(map, f.compiled?.code ?? f.source));
@@ -92,6 +99,7 @@ export function prepareProgram(entry: string, launch: ProgramLaunch): PreparedPr
     entry,
     format,
     maps,
+    mentionsDebugger,
     importBindings(file) {
       if (!bindings.has(file)) {
         const f = files.get(file);
@@ -147,6 +155,13 @@ function pathSpecifiers(source: string): string[] {
 }
 
 const JS_FILE = /\.[mc]?jsx?$/;
+
+/**
+ * `debugger` where a statement can start (line start, after `;` `{` `}` `)` `:` or `else`/`do`)
+ * and ending one. Text, not a parse: prose in a comment ("what the debugger costs") does not
+ * match, and a false match only turns the Debugger domain on early.
+ */
+const DEBUGGER_STATEMENT = /(?:^|[;{}):]|\belse|\bdo)[ \t]*debugger[ \t]*(?:;|\}|$)/m;
 
 function resolveUserFile(base: string): string | undefined {
   const tsFile = findTsFile(base);

@@ -11,6 +11,7 @@ import { DebuggeeProcess } from "../launch/debuggeeProcess";
 import type { ResolvedLaunch } from "../launch/launchConfig";
 import { prepareProgram, programLaunch, type PreparedProgram, type ProgramLaunch } from "../launch/prepareProgram";
 import { nodeFormat } from "../launch/tsModules";
+import { DEBUGGER_REQUEST_CONSOLE_TAG, INSPECTOR_SYMBOL_KEY, RELEASED_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
 import type { ImportBindings } from "../sourceMaps/importBindings";
 import { BreakpointManager } from "./breakpoints";
@@ -86,6 +87,9 @@ export class DebuggeeRuntime {
   private programStarted = false;
   /** Steps taken on the user's behalf to leave skipped code since the last stop. */
   private autoSteps = 0;
+  /** The Debugger domain: turned on (or being turned on) once something needs it (ensureDebugger). */
+  private debuggerReady?: Promise<void>;
+  private debuggerWanted = false;
   private readonly timing = startTiming();
 
   constructor(
@@ -183,6 +187,9 @@ export class DebuggeeRuntime {
       // Killed from outside or finished: the process's own exit event reports the code.
       if (this.debuggee && !this.debuggee.hasExited) setTimeout(() => this.debuggee?.kill(), 2000).unref();
     });
+    cdp.on("Runtime.consoleAPICalled", (e) => {
+      if (e.args[0]?.value === DEBUGGER_REQUEST_CONSOLE_TAG) void this.answerDebuggerRequest(cdp);
+    });
     // Sent together: CDP answers in order, and the debuggee waits for us anyway (one round trip).
     await Promise.all([
       cdp.send("Runtime.enable"),
@@ -191,12 +198,44 @@ export class DebuggeeRuntime {
       // says: the engine records a short stack per op while debugged, which then cost 5-20x more
       // (and every user Error too). Nothing here reads those inspector-side traces.
       cdp.send("Runtime.setMaxCallStackSizeToCapture", { size: 0 }).catch(() => undefined),
-      cdp.send("Debugger.enable", {}),
-      this.applyExceptionFilters(),
-      // Last: breakpoints need the Debugger domain enabled (CDP runs commands in order).
       onConnected(),
     ]);
     timing("attached");
+  }
+
+  /**
+   * The Debugger domain, turned on by the first thing that needs it: a breakpoint (source,
+   * function, data), an exception filter V8 must pause for, nanInf, a pause request,
+   * stopOnEntry, a `debugger` statement in the program, or the engine asking before an
+   * autogradErrors stop. V8's Debugger.enable costs the debuggee ~0.3 ms per loaded script
+   * (~35 ms at start-up, and as much again for every script compiled afterwards), which a
+   * program run with none of these (F5 on a training script) need not pay.
+   * `onDebuggerEnabled` (the backward controller's engine hooks) goes out with it.
+   */
+  ensureDebugger(): Promise<void> {
+    return (this.debuggerReady ??= this.enableDebugger());
+  }
+
+  get debuggerEnabled(): boolean {
+    return this.debuggerReady !== undefined;
+  }
+
+  /** Set by the session: more setup that needs the Debugger domain (sent with Debugger.enable). */
+  onDebuggerEnabled?: () => Promise<void>;
+
+  private async enableDebugger(): Promise<void> {
+    const cdp = this.cdpConnection;
+    if (!cdp || cdp.isClosed) return;
+    this.timing("enabling the debugger");
+    this.debuggerWanted = true;
+    await Promise.all([cdp.send("Debugger.enable", {}), this.applyExceptionFilters(), this.onDebuggerEnabled?.()]);
+    this.timing("debugger enabled");
+  }
+
+  /** The engine asked for the Debugger domain (an autogradErrors stop) and waits: turn it on, let it go on. */
+  private async answerDebuggerRequest(cdp: CdpConnection): Promise<void> {
+    await this.ensureDebugger().catch(() => undefined);
+    await this.releaseUntil(cdp, async () => (await this.evaluate(cdp, ENGINE_AWAITS_DEBUGGER)) !== true).catch(() => undefined);
   }
 
   /** Compiles the program into `launchFiles`' manifest and learns its files' source maps. */
@@ -223,6 +262,8 @@ export class DebuggeeRuntime {
   private async runUnguarded(): Promise<void> {
     const cdp = this.cdpConnection;
     if (!cdp || !this.program) return;
+    if (this.launch.stopOnEntry || this.program.mentionsDebugger || this.exceptions.v8State !== "none") await this.ensureDebugger();
+    else if (this.debuggerReady) await this.debuggerReady;
     if (this.launch.stopOnEntry) {
       const entry = this.maps.toGenerated(this.launch.program, 1) ?? (this.entryUrl ? { url: this.entryUrl, line: 0, column: 0 } : null);
       if (entry) {
@@ -242,14 +283,32 @@ export class DebuggeeRuntime {
    * a no-op once the program runs), or the debuggee is gone.
    */
   private async releaseProgram(cdp: CdpConnection): Promise<void> {
-    for (let attempt = 0; !this.programStarted && !cdp.isClosed; attempt++) {
+    const released = `globalThis[Symbol.for(${JSON.stringify(RELEASED_SYMBOL_KEY)})] === true`;
+    await this.releaseUntil(cdp, async () => this.programStarted || (await this.evaluate(cdp, released)) !== false);
+  }
+
+  /**
+   * Sends Runtime.runIfWaitingForDebugger until `done`. Node drops the message when nothing
+   * waits yet (and the waiter then waits for the next one), so it is repeated, backing off,
+   * and `done` is asked only in between: a repeat never releases a later, different wait.
+   */
+  private async releaseUntil(cdp: CdpConnection, done: () => Promise<boolean>): Promise<void> {
+    for (let attempt = 0; !cdp.isClosed; attempt++) {
       await cdp.send("Runtime.runIfWaitingForDebugger");
       await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, 100)));
+      if (await done()) return;
     }
+  }
+
+  /** A boolean expression in the program's context; undefined without an answer (the program has finished, or the debuggee died). */
+  private async evaluate(cdp: CdpConnection, expression: string): Promise<boolean | undefined> {
+    const answer = await cdp.send("Runtime.evaluate", { expression, returnByValue: true, silent: true, contextId: this.mainContextId }).catch(() => undefined);
+    return answer && !answer.exceptionDetails && typeof answer.result.value === "boolean" ? answer.result.value : undefined;
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
     this.exceptions.setFilters(filters);
+    if (this.exceptions.v8State !== "none") await this.ensureDebugger();
     await this.applyExceptionFilters();
   }
 
@@ -271,6 +330,8 @@ export class DebuggeeRuntime {
   }
 
   async pause(): Promise<void> {
+    if (this.phase !== "running") return;
+    await this.ensureDebugger();
     if (this.phase !== "running") return;
     this.pending = "pause";
     this.cdpConnection?.expectEvent("Debugger.paused");
@@ -302,7 +363,7 @@ export class DebuggeeRuntime {
   private async applyExceptionFilters(): Promise<void> {
     const cdp = this.cdpConnection;
     const state = this.exceptions.v8State;
-    if (!cdp || state === this.appliedPauseState) return;
+    if (!cdp || !this.debuggerWanted || state === this.appliedPauseState) return;
     this.appliedPauseState = state;
     await cdp.send("Debugger.setPauseOnExceptions", { state }).catch((error: Error) => {
       this.appliedPauseState = undefined;
@@ -435,6 +496,9 @@ export class DebuggeeRuntime {
     this.events.exited(code, signal);
   }
 }
+
+/** Whether the engine is (still) waiting in its request for the Debugger domain. */
+const ENGINE_AWAITS_DEBUGGER = `(() => { const inspector = globalThis[Symbol.for(${JSON.stringify(INSPECTOR_SYMBOL_KEY)})]; return Boolean(inspector && inspector.awaitingDebugger); })()`;
 
 /** GRADSCOPE_TIMING=1: the session's stages on the adapter's stderr, with the adapter's CPU time so far (for tuning launch time). */
 function startTiming(): (stage: string) => void {

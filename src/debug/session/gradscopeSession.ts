@@ -143,7 +143,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
       return;
     }
     this.breakpointSpecs.set(sourcePath, specs);
-    if (specs.length > 0) await this.backward.recordForwardLocations();
+    if (specs.length > 0) await Promise.all([this.backward.recordForwardLocations(), this.runtime?.ensureDebugger()]);
     const breakpoints = this.runtime
       ? await this.runtime.breakpoints.setForSource(sourcePath, specs)
       : specs.map((s) => ({ verified: false, line: s.line, message: "The program is not running yet." }));
@@ -367,6 +367,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       if (!launch) throw new Error("Nothing to restart.");
       await this.startRuntime(launch);
+      if ([...this.breakpointSpecs.values()].some((specs) => specs.length > 0)) await this.runtime!.ensureDebugger();
       for (const [sourcePath, specs] of this.breakpointSpecs) await this.runtime!.breakpoints.setForSource(sourcePath, specs);
       this.sendProcessEvent();
       await this.runtime!.run();
@@ -407,6 +408,7 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       runtime.exceptions.setFilters(this.exceptionFilters);
       if (resolved.stopOnEntry) void this.backward.recordForwardLocations(); // no debuggee yet: taken at attach
+      runtime.onDebuggerEnabled = () => this.backward.onDebuggerEnabled();
       await runtime.start(() => this.backward.attach(runtime, this.engineDir));
     } catch (error) {
       this.runtime = undefined;
