@@ -227,7 +227,8 @@ export interface DebuggerConfig {
   /**
    * Whether the debugger's V8 Debugger domain is on (default true). The adapter turns it on only
    * when something needs it (a breakpoint, a pause; see src/debug/runtime/debuggeeRuntime.ts):
-   * until then, an autogradErrors stop first asks for it over the inspector console
+   * until then, before calling one of its hooks (a backward-node, gradient-write or
+   * autogradErrors stop) the engine asks for it over the inspector console
    * (DEBUGGER_REQUEST_CONSOLE_TAG) and waits until the adapter has it on.
    */
   debuggerOn?: boolean;
@@ -245,7 +246,7 @@ export const AUTOGRAD_ERROR_HOOK_MARKER = "gradscope:hook:autogradError";
 
 /** Engine warnings sent to the debugger over the inspector console (never printed) carry this tag. */
 export const WARNING_CONSOLE_TAG = "gradscope:warning";
-/** Sent over the inspector console before an autogradErrors stop while `debuggerOn` is false. */
+/** Sent over the inspector console before a hook call (a stop) while `debuggerOn` is false. */
 export const DEBUGGER_REQUEST_CONSOLE_TAG = "gradscope:needsDebugger";
 /** Set on globalThis (Symbol.for) by the debuggee's bootstrap once the adapter has let the program run. */
 export const RELEASED_SYMBOL_KEY = "gradscope.released";

@@ -59,7 +59,10 @@ function isParameter(t: Tensor): boolean {
 
 class Inspector implements GradscopeInspector {
   readonly protocolVersion = 1 as const;
-  private readonly tracker = new BackwardTracker((event) => this.onBackwardNode(event));
+  private readonly tracker = new BackwardTracker((event) => {
+    if (!this.debuggerOn) this.requestDebugger();
+    this.onBackwardNode(event);
+  });
   private readonly warnings: EngineWarning[] = [];
   private readonly warningChannel = new WarningChannel();
   private stopWarnings: (() => void) | null = null;
@@ -130,9 +133,10 @@ class Inspector implements GradscopeInspector {
   }
 
   /**
-   * The adapter's hook breakpoint needs its Debugger domain, which it keeps off until something
-   * asks (debuggerOn false): ask over the inspector console and wait, the program held, until
-   * it is on (the adapter then configures debuggerOn and lets the program go on).
+   * Before calling a hook (a backward-node stop, a watched gradient written, an autogradErrors
+   * stop): the adapter's breakpoint there needs its Debugger domain, which it keeps off until
+   * something asks (debuggerOn false). Ask over the inspector console and wait, the program
+   * held, until it is on (the adapter then configures debuggerOn and lets the program go on).
    */
   private requestDebugger(): void {
     this.debuggerOn = true; // ask once: if the adapter does not answer, later errors don't wait
@@ -152,6 +156,7 @@ class Inspector implements GradscopeInspector {
     if (!this.tracker.gradWatches.has(tensor.id)) return;
     this.gradWrite = { tensorId: tensor.id, location: callerLocation() };
     try {
+      if (!this.debuggerOn) this.requestDebugger();
       this.onGradientWritten(this.gradWrite);
     } finally {
       this.gradWrite = null;

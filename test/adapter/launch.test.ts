@@ -226,6 +226,20 @@ describe("the Debugger domain, on only when something needs it", () => {
     expect(enabledDebugger(c)).toBe(true);
   });
 
+  test("a function breakpoint alone leaves it off until a node of that type runs; the engine asks for it and stops there", async () => {
+    const program = fixture("backward/diamond.ts");
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    await c.start({ program }, {}, [], async () => {
+      await c.request("setFunctionBreakpoints", { breakpoints: [{ name: "MulBackward0" }] });
+    });
+    const stopped = await c.waitForStop();
+    expect(stopped.body.reason).toBe("function breakpoint");
+    expect(await c.topFrame()).toMatchObject({ name: "MulBackward0", line: lineOf(program, "a") });
+    const log = c.adapterStderr;
+    expect(log.indexOf("gradscope timing: releasing")).toBeGreaterThan(-1);
+    expect(log.indexOf("gradscope timing: enabling the debugger")).toBeGreaterThan(log.indexOf("gradscope timing: releasing"));
+  });
+
   test("pause turns it on while the program runs", async () => {
     const c = newClient({ GRADSCOPE_TIMING: "1" });
     await c.start({ program: fixture("infinite.ts") });

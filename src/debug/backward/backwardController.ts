@@ -82,7 +82,8 @@ export class BackwardController {
       if (warning) this.host.sendEvent(warningOutputEvent(warning));
     });
     this.engineDir = engineDir;
-    // The engine hooks' breakpoints wait for the Debugger domain (onDebuggerEnabled).
+    // The engine hooks' breakpoints wait for the Debugger domain (onDebuggerEnabled): until then
+    // the engine asks for it before it calls a hook (a node, gradient-write or error stop).
     await this.configure({
       recording: true,
       forwardLocations: (this.forwardLocationsOn = this.wantsForwardLocations()),
@@ -94,8 +95,6 @@ export class BackwardController {
       debuggerOn: runtime.debuggerEnabled,
     });
     this.configuredFilters = { ...this.filters };
-    // A restart keeps the stops the user had set in the engine: they need the hooks again.
-    if (this.filters.nanInf || this.functionBreakpoints.names.length > 0 || this.dataBreakpoints.tensorIds.length > 0) await this.needDebugger();
   }
 
   /** With the runtime's Debugger.enable: the hooks' breakpoints, and the engine told it may call them. */
@@ -105,10 +104,6 @@ export class BackwardController {
     await Promise.all([this.hooks.install(cdp, this.engineDir), this.configure({ debuggerOn: true })]);
   }
 
-  /** Stops in the engine's hooks need V8's breakpoints there: on before the engine may stop. */
-  private async needDebugger(): Promise<void> {
-    await this.runtime()?.ensureDebugger();
-  }
 
   // ---- breakpoints and filters ----
 
@@ -148,21 +143,18 @@ export class BackwardController {
     this.filters[name] = on;
     // setExceptionBreakpoints comes with every launch, mostly unchanged: no round trip then.
     if (this.configuredFilters[name] === on) return;
-    if (name === "nanInf" && on) await this.needDebugger();
     await this.configure({ [name]: on, ...this.forwardLocationsUpdate() });
     this.configuredFilters[name] = on;
   }
 
   async setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.functionBreakpoints.set(requested);
-    if (this.functionBreakpoints.names.length > 0) await this.needDebugger();
     await this.configure({ functionBreakpoints: this.functionBreakpoints.names, ...this.forwardLocationsUpdate() });
     return reports;
   }
 
   async setDataBreakpoints(requested: DebugProtocol.DataBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
     const reports = this.dataBreakpoints.set(requested);
-    if (this.dataBreakpoints.tensorIds.length > 0) await this.needDebugger();
     await this.configure({ gradWatches: this.dataBreakpoints.tensorIds, ...this.forwardLocationsUpdate() });
     return reports;
   }

@@ -204,10 +204,11 @@ export class DebuggeeRuntime {
   }
 
   /**
-   * The Debugger domain, turned on by the first thing that needs it: a breakpoint (source,
-   * function, data), an exception filter V8 must pause for, nanInf, a pause request,
-   * stopOnEntry, a `debugger` statement in the program, or the engine asking before an
-   * autogradErrors stop. V8's Debugger.enable costs the debuggee ~0.3 ms per loaded script
+   * The Debugger domain, turned on by the first thing that needs it: a source breakpoint, an
+   * exception filter V8 must pause for (uncaught, all), a pause request, stopOnEntry, a
+   * `debugger` statement in the program, or the engine asking before it calls one of its hooks
+   * (a backward-node stop for stepping, a function breakpoint or nanInf; a data breakpoint; an
+   * autogradErrors stop). V8's Debugger.enable costs the debuggee ~0.3 ms per loaded script
    * (~35 ms at start-up, and as much again for every script compiled afterwards), which a
    * program run with none of these (F5 on a training script) need not pay.
    * `onDebuggerEnabled` (the backward controller's engine hooks) goes out with it.
