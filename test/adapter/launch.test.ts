@@ -240,6 +240,19 @@ describe("the Debugger domain, on only when something needs it", () => {
     expect(log.indexOf("gradscope timing: enabling the debugger")).toBeGreaterThan(log.indexOf("gradscope timing: releasing"));
   });
 
+  test("a breakpoint set while the program runs turns it on and binds", async () => {
+    const c = newClient({ GRADSCOPE_TIMING: "1" });
+    const program = fixture("infinite.ts");
+    await c.start({ program });
+    await c.waitForEvent("output", (e: DebugProtocol.OutputEvent) => e.body.output.includes("spinning"));
+    expect(enabledDebugger(c)).toBe(false);
+    const stopped = c.waitForStop();
+    const set = await c.request<DebugProtocol.SetBreakpointsResponse>("setBreakpoints", { source: { path: program }, breakpoints: [{ line: lineOf(program, "spin") }] });
+    expect(set.body.breakpoints[0]!.verified).toBe(true);
+    expect((await stopped).body.reason).toBe("breakpoint");
+    expect((await c.topFrame()).line).toBe(lineOf(program, "spin"));
+  });
+
   test("pause turns it on while the program runs", async () => {
     const c = newClient({ GRADSCOPE_TIMING: "1" });
     await c.start({ program: fixture("infinite.ts") });
