@@ -217,6 +217,7 @@ export class DebuggeeRuntime {
     return (this.debuggerReady ??= this.enableDebugger());
   }
 
+  /** The Debugger domain is on, or being turned on. */
   get debuggerEnabled(): boolean {
     return this.debuggerReady !== undefined;
   }
@@ -233,7 +234,7 @@ export class DebuggeeRuntime {
     this.timing("debugger enabled");
   }
 
-  /** The engine asked for the Debugger domain (an autogradErrors stop) and waits: turn it on, let it go on. */
+  /** The engine asked for the Debugger domain (it is about to stop in one of its hooks) and waits: turn it on, let it go on. */
   private async answerDebuggerRequest(cdp: CdpConnection): Promise<void> {
     await this.ensureDebugger().catch(() => undefined);
     await this.releaseUntil(cdp, async () => (await this.evaluate(cdp, ENGINE_AWAITS_DEBUGGER)) !== true).catch(() => undefined);
