@@ -71,6 +71,24 @@ export async function transpileForPlainNode(program, scratch) {
 }
 
 /**
+ * Launches a program on `client`'s adapter with no breakpoints (the autogradErrors filter as
+ * VS Code sends it by default; `configure` adds requests before configurationDone) and waits
+ * for it to exit: the milliseconds from the launch request to the exited event.
+ */
+export async function launchToExit(client, launch, configure = async () => {}) {
+  await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+  const t0 = performance.now();
+  const exited = client.waitForEvent("exited", () => true, 120_000);
+  void client.send("launch", { type: "gradscope", request: "launch", ...launch });
+  await client.waitForEvent("initialized");
+  await configure(client);
+  await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
+  await client.request("configurationDone");
+  await exited;
+  return performance.now() - t0;
+}
+
+/**
  * test/adapter/fixtures/mlp.ts under plain node and under the adapter (no stops), alternating:
  * wall times (launch included) and the training loop's own time it prints. `configure` adds
  * requests (breakpoints) before configurationDone.
@@ -92,16 +110,7 @@ export async function compareMlp(DapClient, scratch, configure = async () => {})
     plainTrain.push(trainMs(result.stdout));
 
     const client = new DapClient({}, adapter);
-    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    t0 = performance.now();
-    const exited = client.waitForEvent("exited", () => true, 120_000);
-    void client.send("launch", { type: "gradscope", request: "launch", program });
-    await client.waitForEvent("initialized");
-    await configure(client);
-    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
-    await client.request("configurationDone");
-    await exited;
-    debugged.push(performance.now() - t0);
+    debugged.push(await launchToExit(client, { program }, configure));
     if (!client.outputText("stdout").includes("final loss")) throw new Error("debugged run failed");
     debuggedTrain.push(trainMs(client.outputText("stdout")));
     await client.close();

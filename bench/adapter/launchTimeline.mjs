@@ -12,7 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { adapter, fixtures, median, setUpBench, transpileForPlainNode } from "./harness.mjs";
+import { adapter, fixtures, launchToExit, median, setUpBench, transpileForPlainNode } from "./harness.mjs";
 
 const { scratch, DapClient } = await setUpBench("gradscope-timeline-");
 const runs = Number(process.argv[2] ?? 5);
@@ -48,22 +48,14 @@ try {
   const plainTimes = [];
   const debuggedTimes = [];
   for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
+    const t0 = performance.now();
     const plain = spawnSync(process.execPath, ["--require", marksPreload, "--enable-source-maps", transpiled], { encoding: "utf8" });
     plainTimes.push(performance.now() - t0);
 
     const client = new DapClient({ GRADSCOPE_TIMING: "1" }, adapter);
     let adapterStderr = "";
     client.process.stderr.on("data", (chunk) => (adapterStderr += chunk));
-    await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-    t0 = performance.now();
-    const exited = client.waitForEvent("exited", () => true, 120_000);
-    void client.send("launch", { type: "gradscope", request: "launch", program, runtimeArgs: ["--require", marksPreload] });
-    await client.waitForEvent("initialized");
-    await client.request("setExceptionBreakpoints", { filters: ["autogradErrors"] });
-    await client.request("configurationDone");
-    await exited;
-    debuggedTimes.push(performance.now() - t0);
+    debuggedTimes.push(await launchToExit(client, { program, runtimeArgs: ["--require", marksPreload] }));
     await client.close();
     console.log(`plain ${plainTimes[i].toFixed(0)} ms [${marksIn(plain.stderr)}]`);
     console.log(`debugged ${debuggedTimes[i].toFixed(0)} ms [${marksIn(client.outputText("stderr"))}]`);

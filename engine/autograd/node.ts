@@ -198,9 +198,19 @@ export class OpNode extends Node {
   }
 
   get savedTensors(): readonly Tensor[] {
+    const tensors = this.keptSavedTensors;
+    if (tensors === null) throw new RuntimeError(FREED_MESSAGE);
+    return tensors;
+  }
+
+  /**
+   * The saved tensors, or null once backward has freed them: for the debugger, which reads
+   * every node of a graph on each stop and must not raise (and capture a stack for) an error per
+   * freed node.
+   */
+  get keptSavedTensors(): readonly Tensor[] | null {
     const saved = this.saved;
-    if (saved === null || saved === NOTHING_SAVED_RELEASED) throw new RuntimeError(FREED_MESSAGE);
-    return saved.tensors;
+    return saved === null || saved === NOTHING_SAVED_RELEASED ? null : saved.tensors;
   }
 
   apply(gradOutput: Tensor): ReadonlyArray<Tensor | null> {

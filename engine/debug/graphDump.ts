@@ -6,7 +6,7 @@
  * on every stop, so no object or id string is made per function node or edge, and the only
  * set the size of the graph is the one that keeps each function from being visited twice.
  */
-import type { RawGraphWire, RawLocation, RawTensorNode } from "./inspectTypes";
+import { NO_BACKWARD_PASS, type RawGraphWire, type RawLocation, type RawTensorNode } from "./inspectTypes";
 import type { Node } from "../autograd/node";
 import { AccumulateGrad } from "../autograd/accumulateGrad";
 import { OpNode } from "../autograd/node";
@@ -14,6 +14,7 @@ import type { Tensor } from "../tensor";
 import { formatNumber, gradStats } from "./describe";
 import type { BackwardTracker } from "./backwardTracker";
 import { resolveLocations } from "./location";
+import { EDGE_NEXT, EDGE_SAVED, WIRE_ROW } from "./graphWire";
 
 export interface NamedTensor {
   name: string;
@@ -64,8 +65,6 @@ function leafRole(named: NamedTensor | undefined, t: Tensor): RawTensorNode["rol
   return t.requiresGrad ? "leaf" : "constant";
 }
 
-const NEXT = 0;
-const SAVED = 1;
 
 /** The tables a dump fills: names and module paths, and forward locations, each stored once. */
 class WireTables {
@@ -126,7 +125,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
   const addTensor = (t: Tensor, make: () => RawTensorNode): boolean => {
     if (addedTensors.has(t)) return true;
     total++;
-    if (nodes.length >= limit * 4) {
+    if (nodes.length >= limit * WIRE_ROW) {
       truncated = true;
       return false;
     }
@@ -149,7 +148,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
     const gradFn = t._gradFn;
     if (gradFn) {
       namedGradFns.add(gradFn);
-      edges.push(-t.id, gradFn.nodeId, NEXT, -1);
+      edges.push(-t.id, gradFn.nodeId, EDGE_NEXT, -1);
       if (!reached.has(gradFn)) {
         reached.add(gradFn);
         queue.push(gradFn);
@@ -161,7 +160,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
   for (let head = 0; head < queue.length; head++) {
     const fn = queue[head]!;
     total++;
-    if (nodes.length >= limit * 4) {
+    if (nodes.length >= limit * WIRE_ROW) {
       truncated = true;
       continue;
     }
@@ -172,7 +171,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
       const leaf = fn.variable;
       const named = byTensor.get(leaf);
       if (addTensor(leaf, () => tensorNode(leaf, named?.name ?? null, leafRole(named, leaf), named?.modulePath ?? null))) {
-        edges.push(fromId, -leaf.id, NEXT, -1);
+        edges.push(fromId, -leaf.id, EDGE_NEXT, -1);
       }
       continue;
     }
@@ -181,7 +180,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
       const child = fn.edge(inputIndex);
       if (!child) continue;
       if (namedGradFns.has(child)) consumed.add(child);
-      edges.push(fromId, child.nodeId, NEXT, inputIndex);
+      edges.push(fromId, child.nodeId, EDGE_NEXT, inputIndex);
       if (!reached.has(child)) {
         reached.add(child);
         queue.push(child);
@@ -198,7 +197,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
     if (node.role === "intermediate" && gradFn && !consumed.has(gradFn)) node.role = "output";
   });
 
-  const backward = tracker ? tracker.state() : { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
+  const backward = tracker ? tracker.state() : NO_BACKWARD_PASS;
   const gradOutputs: RawGraphWire["gradOutputs"] = [];
   if (tracker && backward.active) {
     const grads = tracker.gradOutputs();
@@ -225,10 +224,10 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
 /** The edges whose both ends made it into the graph (ids as on the wire: function n, tensor -id). */
 function edgesWithin(edges: number[], nodes: number[], tensors: Tensor[]): number[] {
   const ids = new Set<number>();
-  for (let i = 0; i < nodes.length; i += 4) if (nodes[i]! > 0) ids.add(nodes[i]!);
+  for (let i = 0; i < nodes.length; i += WIRE_ROW) if (nodes[i]! > 0) ids.add(nodes[i]!);
   for (const t of tensors) ids.add(-t.id);
   const kept: number[] = [];
-  for (let e = 0; e < edges.length; e += 4) {
+  for (let e = 0; e < edges.length; e += WIRE_ROW) {
     if (ids.has(edges[e]!) && ids.has(edges[e + 1]!)) kept.push(edges[e]!, edges[e + 1]!, edges[e + 2]!, edges[e + 3]!);
   }
   return kept;
@@ -236,13 +235,7 @@ function edgesWithin(edges: number[], nodes: number[], tensors: Tensor[]): numbe
 
 /** Saved-tensor edges, only to tensors already in the picture (intermediates would swamp it). */
 function addSavedEdges(fn: OpNode, fnId: number, byTensor: Map<Tensor, NamedTensor>, added: Set<Tensor>, edges: number[]): void {
-  let saved: readonly Tensor[];
-  try {
-    saved = fn.savedTensors;
-  } catch {
-    return; // freed after backward
-  }
-  for (const t of saved) {
-    if (byTensor.has(t) && added.has(t)) edges.push(-t.id, fnId, SAVED, -1);
+  for (const t of fn.keptSavedTensors ?? []) {
+    if (byTensor.has(t) && added.has(t)) edges.push(-t.id, fnId, EDGE_SAVED, -1);
   }
 }

@@ -1,12 +1,20 @@
 /** The compact wire form (RawGraphWire, written by graphDump.ts) -> the readable RawGraph. */
 import type { RawFunctionNode, RawGraph, RawGraphEdge, RawGraphWire, RawTensorNode } from "./inspectTypes";
 
-const nodeId = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
+/** Numbers per node row and per edge (see RawGraphWire). */
+export const WIRE_ROW = 4;
+/** An edge's kind code on the wire. */
+export const EDGE_NEXT = 0;
+export const EDGE_SAVED = 1;
+
+/** A node number on the wire as its id: a function n (> 0) is `f<n>`, a tensor -id is `t<id>`. */
+export const wireNodeId = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
+export const wireEdgeKind = (code: number): "next" | "saved" => (code === EDGE_SAVED ? "saved" : "next");
 
 export function decodeGraph(wire: RawGraphWire): RawGraph {
   const gradOutputs = new Map(wire.gradOutputs);
   const nodes: Array<RawFunctionNode | RawTensorNode> = [];
-  for (let i = 0; i < wire.nodes.length; i += 4) {
+  for (let i = 0; i < wire.nodes.length; i += WIRE_ROW) {
     const n = wire.nodes[i]!;
     if (n < 0) {
       nodes.push(wire.tensors[-1 - n]!);
@@ -16,7 +24,7 @@ export function decodeGraph(wire: RawGraphWire): RawGraph {
     const modulePath = wire.nodes[i + 3]!;
     const fn: RawFunctionNode = {
       kind: "function",
-      id: nodeId(n),
+      id: wireNodeId(n),
       name: wire.strings[wire.nodes[i + 1]!]!,
       forwardLocation: location >= 0 ? wire.locations[location]! : null,
       modulePath: modulePath >= 0 ? wire.strings[modulePath]! : null,
@@ -26,8 +34,8 @@ export function decodeGraph(wire: RawGraphWire): RawGraph {
     nodes.push(fn);
   }
   const edges: RawGraphEdge[] = [];
-  for (let i = 0; i + 3 < wire.edges.length; i += 4) {
-    const edge: RawGraphEdge = { from: nodeId(wire.edges[i]!), to: nodeId(wire.edges[i + 1]!), kind: wire.edges[i + 2] === 1 ? "saved" : "next" };
+  for (let i = 0; i + WIRE_ROW - 1 < wire.edges.length; i += WIRE_ROW) {
+    const edge: RawGraphEdge = { from: wireNodeId(wire.edges[i]!), to: wireNodeId(wire.edges[i + 1]!), kind: wireEdgeKind(wire.edges[i + 2]!) };
     if (wire.edges[i + 3]! >= 0) edge.inputIndex = wire.edges[i + 3]!;
     edges.push(edge);
   }

@@ -101,6 +101,9 @@ export interface RawBackwardState {
   pendingNodeIds: string[];
 }
 
+/** The backward state outside a pass (shared: read only). */
+export const NO_BACKWARD_PASS: RawBackwardState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
+
 export interface RawGraph {
   rootIds: string[];
   nodes: Array<RawFunctionNode | RawTensorNode>;

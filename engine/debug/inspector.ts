@@ -17,7 +17,7 @@ import { setErrorObserver, withoutErrorStops } from "./errorHook";
 import { callerLocation } from "./location";
 import { inputNames, liveFrame, namesFromScopes, recordedFrame } from "./nodeFrame";
 import { WarningChannel } from "./warningChannel";
-import { inspectorListening, nodeInspector } from "./nodeInspector";
+import { inspectorListening, nodeInspector } from "./nodeBuiltins";
 import {
   DEBUGGER_CONFIG_KEY,
   DEBUGGER_REQUEST_CONSOLE_TAG,
@@ -60,7 +60,7 @@ function isParameter(t: Tensor): boolean {
 class Inspector implements GradscopeInspector {
   readonly protocolVersion = 1 as const;
   private readonly tracker = new BackwardTracker((event) => {
-    if (!this.debuggerOn) this.requestDebugger();
+    this.awaitDebugger();
     this.onBackwardNode(event);
   });
   private readonly warnings: EngineWarning[] = [];
@@ -71,7 +71,7 @@ class Inspector implements GradscopeInspector {
   private gradWrite: GradWriteEvent | null = null;
   private autogradErrors = false;
   private debuggerOn = true;
-  /** Inside requestDebugger's wait: the adapter repeats its release until this is false (its first may arrive early). */
+  /** Inside awaitDebugger's wait: the adapter repeats its release until this is false (its first may arrive early). */
   awaitingDebugger = false;
   private raisedError: Error | null = null;
 
@@ -108,11 +108,7 @@ class Inspector implements GradscopeInspector {
     if (config.autogradErrors !== undefined) this.autogradErrors = config.autogradErrors;
     if (config.debuggerOn !== undefined) this.debuggerOn = config.debuggerOn;
     if (config.forwardLocations !== undefined) this.forwardLocations = config.forwardLocations;
-    if (config.recording !== undefined) this.setRecording(config.recording);
-    else {
-      setDebuggerRecording(this.recording && this.forwardLocations);
-      this.updateObservers();
-    }
+    this.setRecording(config.recording ?? this.recording);
   }
 
   /** The observers cost nothing when unset: install them only while something needs them. */
@@ -125,7 +121,7 @@ class Inspector implements GradscopeInspector {
   private errorRaised(error: Error): void {
     this.raisedError = error;
     try {
-      if (!this.debuggerOn) this.requestDebugger();
+      this.awaitDebugger();
       this.onAutogradError(error);
     } finally {
       this.raisedError = null;
@@ -138,8 +134,9 @@ class Inspector implements GradscopeInspector {
    * something asks (debuggerOn false). Ask over the inspector console and wait, the program
    * held, until it is on (the adapter then configures debuggerOn and lets the program go on).
    */
-  private requestDebugger(): void {
-    this.debuggerOn = true; // ask once: if the adapter does not answer, later errors don't wait
+  private awaitDebugger(): void {
+    if (this.debuggerOn) return;
+    this.debuggerOn = true; // ask once: if the adapter does not answer, later stops don't wait
     if (!inspectorListening() || typeof nodeInspector?.console?.debug !== "function" || typeof nodeInspector.waitForDebugger !== "function") return;
     this.awaitingDebugger = true;
     try {
@@ -156,7 +153,7 @@ class Inspector implements GradscopeInspector {
     if (!this.tracker.gradWatches.has(tensor.id)) return;
     this.gradWrite = { tensorId: tensor.id, location: callerLocation() };
     try {
-      if (!this.debuggerOn) this.requestDebugger();
+      this.awaitDebugger();
       this.onGradientWritten(this.gradWrite);
     } finally {
       this.gradWrite = null;

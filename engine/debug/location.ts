@@ -4,6 +4,7 @@
  * already mapped to the user's TypeScript.
  */
 import { currentForwardSite, moduleDepth } from "../autograd/tracking";
+import { nodeBuiltin, sourceMapsEnabled } from "./nodeBuiltins";
 
 export interface SourceLocation {
   file: string;
@@ -175,15 +176,9 @@ interface SourceMapEntry {
 }
 type FindSourceMap = (file: string) => { findEntry(line: number, column: number): SourceMapEntry } | undefined;
 
-interface NodeProcessExtras {
-  sourceMapsEnabled?: boolean;
-  getBuiltinModule?: (id: string) => unknown;
-}
-
 const findSourceMap: FindSourceMap | null = (() => {
-  const proc = (globalThis as { process?: NodeProcessExtras }).process;
-  if (!proc?.sourceMapsEnabled || typeof proc.getBuiltinModule !== "function") return null;
-  const mod = proc.getBuiltinModule("node:module") as { findSourceMap?: FindSourceMap } | undefined;
+  if (!sourceMapsEnabled) return null;
+  const mod = nodeBuiltin<{ findSourceMap?: FindSourceMap }>("node:module");
   return typeof mod?.findSourceMap === "function" ? mod.findSourceMap : null;
 })();
 

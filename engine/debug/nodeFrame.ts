@@ -42,12 +42,8 @@ export function namesFromScopes(scopes: readonly unknown[]): Map<Tensor, string>
 }
 
 function savedOf(node: Node): readonly Tensor[] {
-  if (!(node instanceof OpNode)) return [];
-  try {
-    return node.savedTensors;
-  } catch {
-    return []; // released after an earlier backward
-  }
+  // None once released by an earlier backward.
+  return node instanceof OpNode ? (node.keptSavedTensors ?? []) : [];
 }
 
 /**

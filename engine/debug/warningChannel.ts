@@ -6,7 +6,7 @@
  */
 import type { EngineWarning } from "./inspectTypes";
 import { WARNING_CONSOLE_TAG } from "./inspectTypes";
-import { inspectorListening, nodeInspector, type InspectorConsole } from "./nodeInspector";
+import { inspectorListening, nodeInspector, type InspectorConsole } from "./nodeBuiltins";
 
 const inspectorConsole: InspectorConsole | null = typeof nodeInspector?.console?.warn === "function" ? nodeInspector.console : null;
 

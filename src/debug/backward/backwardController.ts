@@ -11,11 +11,11 @@
  */
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { Protocol } from "devtools-protocol";
-import type { DebuggerConfig, GradWriteEvent, NodeStopDetails } from "../../../engine/debug/inspectTypes";
+import { DEBUGGER_REQUEST_CONSOLE_TAG, type DebuggerConfig, type GradWriteEvent, type NodeStopDetails } from "../../../engine/debug/inspectTypes";
 import type { DebuggeeRuntime, PauseDecision, StopEvent } from "../runtime/debuggeeRuntime";
 import { exceptionStopEvent } from "../runtime/exceptionPolicy";
 import { DataBreakpoints } from "./dataBreakpoints";
-import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, NODE_FRAME, callByValue, callInGroup, configureExpression, scopeArguments } from "./engineCalls";
+import { CURRENT_ERROR, CURRENT_GRAD_WRITE, CURRENT_STOP, ENGINE_AWAITS_DEBUGGER, NODE_FRAME, callByValue, callInGroup, configureExpression, scopeArguments } from "./engineCalls";
 import { EngineHooks } from "./engineHooks";
 import { FunctionBreakpoints } from "./functionBreakpoints";
 import { PassHistory } from "./passHistory";
@@ -77,7 +77,9 @@ export class BackwardController {
     this.steppingArmed = false;
     this.history.clear();
     runtime.interceptPause = (event) => this.onPaused(runtime, event);
+    runtime.onDebuggerEnabled = () => this.onDebuggerEnabled();
     cdp.on("Runtime.consoleAPICalled", (event) => {
+      if (event.args[0]?.value === DEBUGGER_REQUEST_CONSOLE_TAG) return void this.answerDebuggerRequest(runtime);
       const warning = warningFromConsole(event);
       if (warning) this.host.sendEvent(warningOutputEvent(warning));
     });
@@ -98,12 +100,17 @@ export class BackwardController {
   }
 
   /** With the runtime's Debugger.enable: the hooks' breakpoints, and the engine told it may call them. */
-  async onDebuggerEnabled(): Promise<void> {
+  private async onDebuggerEnabled(): Promise<void> {
     const cdp = this.runtime()?.cdp;
     if (!cdp || this.engineDir === undefined) return;
     await Promise.all([this.hooks.install(cdp, this.engineDir), this.configure({ debuggerOn: true })]);
   }
 
+  /** The engine is about to stop in one of its hooks and waits for the Debugger domain: turn it on, let it go on. */
+  private async answerDebuggerRequest(runtime: DebuggeeRuntime): Promise<void> {
+    await runtime.ensureDebugger().catch(() => undefined);
+    await runtime.releaseWhile(ENGINE_AWAITS_DEBUGGER).catch(() => undefined);
+  }
 
   // ---- breakpoints and filters ----
 

@@ -40,6 +40,9 @@ export const CURRENT_ERROR = `function () {
   return inspector ? inspector.currentError() : null;
 }`;
 
+/** An expression: the engine is waiting for the Debugger domain before one of its hook calls (see Inspector.awaitingDebugger). */
+export const ENGINE_AWAITS_DEBUGGER = `Boolean(${INSPECTOR} && ${INSPECTOR}.awaitingDebugger)`;
+
 /** (step | null, ...scopes) -> the node's frame object, by reference. */
 export const NODE_FRAME = `function (step, ...scopes) {
   const inspector = ${INSPECTOR};

@@ -6,7 +6,7 @@
  * Also numbers the graph's generations for the `gradscope.graphChanged` event.
  */
 import type { Protocol } from "devtools-protocol";
-import type { RawBackwardState, RawGraphWire } from "../../../engine/debug/inspectTypes";
+import { NO_BACKWARD_PASS, type RawBackwardState, type RawGraphWire } from "../../../engine/debug/inspectTypes";
 import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
 import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, callByValue, scopeArguments } from "../backward/engineCalls";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
@@ -14,7 +14,6 @@ import { emptySnapshot, wireToSnapshot, wireToSnapshotJson } from "./snapshotMap
 
 const DEFAULT_LIMIT = 5000;
 const OBJECT_GROUP = "gradscope-graph";
-const NO_PASS: RawBackwardState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
 
 /** A graph request's answer, as the snapshot object or directly as its JSON (UTF-8; see snapshotMapper). */
 export interface GraphAnswer {
@@ -78,7 +77,7 @@ export class GraphService {
         }
       } else {
         const state = (await callByValue<RawBackwardState | null>(runtime, BACKWARD_STATE)) ?? null;
-        return this.lastPaused ? wireAnswer(this.lastPaused, this.generation, state ?? NO_PASS) : emptyAnswer(this.generation, state);
+        return this.lastPaused ? wireAnswer(this.lastPaused, this.generation, state ?? NO_BACKWARD_PASS) : emptyAnswer(this.generation, state);
       }
       if (typeof text !== "string") return emptyAnswer(this.generation, null);
       const wire = JSON.parse(text) as RawGraphWire;

@@ -8,16 +8,12 @@
  * they are): a 20,000-node graph is ~4 MB of JSON, and building 40,000 objects only for
  * JSON.stringify to walk them again costs more than the engine takes to dump the graph.
  */
-import type { RawBackwardState, RawGraphWire, RawLocation, RawTensorNode } from "../../../engine/debug/inspectTypes";
+import { NO_BACKWARD_PASS, type RawBackwardState, type RawGraphWire, type RawLocation, type RawTensorNode } from "../../../engine/debug/inspectTypes";
 import type { BackwardPassState, FunctionNode, GraphEdge, GraphNode, GraphSnapshot, SourceLocation, TensorNode } from "../../protocol/graphSnapshot";
 import { urlToPath } from "../sourceMaps/sourceMapStore";
+import { EDGE_SAVED, WIRE_ROW, wireEdgeKind, wireNodeId } from "../../../engine/debug/graphWire";
 
-const NO_PASS: BackwardPassState = { active: false, currentNodeId: null, doneNodeIds: [], pendingNodeIds: [] };
 
-/** How the wire's 4-number node rows and edges read (see RawGraphWire). */
-const ROW = 4;
-const id = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
-const edgeKind = (code: number): GraphEdge["kind"] => (code === 1 ? "saved" : "next");
 
 /** `backward`: the pass state to show instead of the dump's (a request while the program runs). */
 export function wireToSnapshot(wire: RawGraphWire, generation: number, backward?: RawBackwardState): GraphSnapshot {
@@ -25,8 +21,8 @@ export function wireToSnapshot(wire: RawGraphWire, generation: number, backward?
   const gradOutputs = wire.gradOutputs.length > 0 ? new Map(wire.gradOutputs) : null;
   const tensors = wire.tensors.map(tensorNode);
   const rows = wire.nodes;
-  const nodes: GraphNode[] = new Array(rows.length / ROW);
-  for (let i = 0, at = 0; i + ROW - 1 < rows.length; i += ROW, at++) {
+  const nodes: GraphNode[] = new Array(rows.length / WIRE_ROW);
+  for (let i = 0, at = 0; i + WIRE_ROW - 1 < rows.length; i += WIRE_ROW, at++) {
     const n = rows[i]!;
     if (n < 0) {
       nodes[at] = tensors[-1 - n]!;
@@ -41,9 +37,9 @@ export function wireToSnapshot(wire: RawGraphWire, generation: number, backward?
     if (gradOutput) fn.gradOutput = gradOutput;
     nodes[at] = fn;
   }
-  const edges: GraphEdge[] = new Array(wire.edges.length / ROW);
-  for (let i = 0, e = 0; i + ROW - 1 < wire.edges.length; i += ROW, e++) {
-    const edge: GraphEdge = { from: id(wire.edges[i]!), to: id(wire.edges[i + 1]!), kind: edgeKind(wire.edges[i + 2]!) };
+  const edges: GraphEdge[] = new Array(wire.edges.length / WIRE_ROW);
+  for (let i = 0, e = 0; i + WIRE_ROW - 1 < wire.edges.length; i += WIRE_ROW, e++) {
+    const edge: GraphEdge = { from: wireNodeId(wire.edges[i]!), to: wireNodeId(wire.edges[i + 1]!), kind: wireEdgeKind(wire.edges[i + 2]!) };
     if (wire.edges[i + 3]! >= 0) edge.inputIndex = wire.edges[i + 3]!;
     edges[e] = edge;
   }
@@ -69,7 +65,8 @@ const EDGE_FROM_TENSOR = fragment(`,{"from":"t`);
 const EDGE_FROM_FUNCTION = fragment(`,{"from":"f`);
 const EDGE_TO_TENSOR = fragment(`","to":"t`);
 const EDGE_TO_FUNCTION = fragment(`","to":"f`);
-const EDGE_KIND = [fragment(`","kind":"next"`), fragment(`","kind":"saved"`)];
+const EDGE_KIND_NEXT = fragment(`","kind":"next"`);
+const EDGE_KIND_SAVED = fragment(`","kind":"saved"`);
 const INPUT_INDEX = fragment(`,"inputIndex":`);
 const OPEN_ARRAY = 91;
 const CLOSE_OBJECT = 125;
@@ -97,16 +94,16 @@ export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backw
   const functionBytes =
     FUNCTION_ID.length + INT_BYTES + NAME.length + longest(strings) + FORWARD_LOCATION.length + longest(locations) +
     MODULE_PATH.length + longest(strings) + GRAD_OUTPUT.length + longest([...gradOutputs.values()]) + 1;
-  const edgeBytes = EDGE_FROM_FUNCTION.length + EDGE_TO_FUNCTION.length + 2 * INT_BYTES + EDGE_KIND[1]!.length + INPUT_INDEX.length + INT_BYTES + 1;
+  const edgeBytes = EDGE_FROM_FUNCTION.length + EDGE_TO_FUNCTION.length + 2 * INT_BYTES + EDGE_KIND_SAVED.length + INPUT_INDEX.length + INT_BYTES + 1;
   const rows = wire.nodes;
   const edges = wire.edges;
   const buffer = Buffer.allocUnsafe(
-    head.length + middle.length + tail.length + 2 + (rows.length / ROW) * Math.max(functionBytes, longest(tensors)) + (edges.length / ROW) * edgeBytes,
+    head.length + middle.length + tail.length + 2 + (rows.length / WIRE_ROW) * Math.max(functionBytes, longest(tensors)) + (edges.length / WIRE_ROW) * edgeBytes,
   );
   buffer.set(head, 0);
   let at = head.length;
   const nodesStart = at;
-  for (let i = 0; i + ROW - 1 < rows.length; i += ROW) {
+  for (let i = 0; i + WIRE_ROW - 1 < rows.length; i += WIRE_ROW) {
     const n = rows[i]!;
     if (n < 0) {
       const t = tensors[-1 - n]!;
@@ -129,7 +126,7 @@ export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backw
   buffer.set(middle, at);
   at += middle.length;
   const edgesStart = at;
-  for (let i = 0; i + ROW - 1 < edges.length; i += ROW) {
+  for (let i = 0; i + WIRE_ROW - 1 < edges.length; i += WIRE_ROW) {
     const from = edges[i]!;
     const fromPrefix = from < 0 ? EDGE_FROM_TENSOR : EDGE_FROM_FUNCTION;
     buffer.set(fromPrefix, at);
@@ -138,7 +135,7 @@ export function wireToSnapshotJson(wire: RawGraphWire, generation: number, backw
     const toPrefix = to < 0 ? EDGE_TO_TENSOR : EDGE_TO_FUNCTION;
     buffer.set(toPrefix, at);
     at = writeInt(buffer, at + toPrefix.length, to < 0 ? -to : to);
-    const kind = EDGE_KIND[edges[i + 2] === 1 ? 1 : 0]!;
+    const kind = edges[i + 2] === EDGE_SAVED ? EDGE_KIND_SAVED : EDGE_KIND_NEXT;
     buffer.set(kind, at);
     at += kind.length;
     const inputIndex = edges[i + 3]!;
@@ -200,7 +197,7 @@ function tensorNode(entry: RawTensorNode): TensorNode {
 }
 
 export function emptySnapshot(generation: number, backward: RawBackwardState | null): GraphSnapshot {
-  return { version: 1, generation, rootIds: [], nodes: [], edges: [], backward: backward ? toPassState(backward) : NO_PASS, truncated: false, totalNodes: 0 };
+  return { version: 1, generation, rootIds: [], nodes: [], edges: [], backward: toPassState(backward ?? NO_BACKWARD_PASS), truncated: false, totalNodes: 0 };
 }
 
 function toPassState(state: RawBackwardState): BackwardPassState {

@@ -11,7 +11,7 @@ import { DebuggeeProcess } from "../launch/debuggeeProcess";
 import type { ResolvedLaunch } from "../launch/launchConfig";
 import { prepareProgram, programLaunch, type PreparedProgram, type ProgramLaunch } from "../launch/prepareProgram";
 import { nodeFormat } from "../launch/tsModules";
-import { DEBUGGER_REQUEST_CONSOLE_TAG, INSPECTOR_SYMBOL_KEY, RELEASED_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
+import { RELEASED_SYMBOL_KEY } from "../../../engine/debug/inspectTypes";
 import { SourceMapStore, pathToUrl } from "../sourceMaps/sourceMapStore";
 import type { ImportBindings } from "../sourceMaps/importBindings";
 import { BreakpointManager } from "./breakpoints";
@@ -83,8 +83,6 @@ export class DebuggeeRuntime {
   private entryBreakpointId?: string;
   private mainContextId?: number;
   private exitReported = false;
-  /** The program's entry file has been parsed: it is past the bootstrap's wait. */
-  private programStarted = false;
   /** Steps taken on the user's behalf to leave skipped code since the last stop. */
   private autoSteps = 0;
   /** The Debugger domain: turned on (or being turned on) once something needs it (ensureDebugger). */
@@ -187,9 +185,6 @@ export class DebuggeeRuntime {
       // Killed from outside or finished: the process's own exit event reports the code.
       if (this.debuggee && !this.debuggee.hasExited) setTimeout(() => this.debuggee?.kill(), 2000).unref();
     });
-    cdp.on("Runtime.consoleAPICalled", (e) => {
-      if (e.args[0]?.value === DEBUGGER_REQUEST_CONSOLE_TAG) void this.answerDebuggerRequest(cdp);
-    });
     // Sent together: CDP answers in order, and the debuggee waits for us anyway (one round trip).
     await Promise.all([
       cdp.send("Runtime.enable"),
@@ -222,7 +217,7 @@ export class DebuggeeRuntime {
     return this.debuggerReady !== undefined;
   }
 
-  /** Set by the session: more setup that needs the Debugger domain (sent with Debugger.enable). */
+  /** Seam for backward stepping: setup that needs the Debugger domain (its engine hooks), sent with Debugger.enable. */
   onDebuggerEnabled?: () => Promise<void>;
 
   private async enableDebugger(): Promise<void> {
@@ -232,12 +227,6 @@ export class DebuggeeRuntime {
     this.debuggerWanted = true;
     await Promise.all([cdp.send("Debugger.enable", {}), this.applyExceptionFilters(), this.onDebuggerEnabled?.()]);
     this.timing("debugger enabled");
-  }
-
-  /** The engine asked for the Debugger domain (it is about to stop in one of its hooks) and waits: turn it on, let it go on. */
-  private async answerDebuggerRequest(cdp: CdpConnection): Promise<void> {
-    await this.ensureDebugger().catch(() => undefined);
-    await this.releaseUntil(cdp, async () => (await this.evaluate(cdp, ENGINE_AWAITS_DEBUGGER)) !== true).catch(() => undefined);
   }
 
   /** Compiles the program into `launchFiles`' manifest and learns its files' source maps. */
@@ -264,8 +253,9 @@ export class DebuggeeRuntime {
   private async runUnguarded(): Promise<void> {
     const cdp = this.cdpConnection;
     if (!cdp || !this.program) return;
-    if (this.launch.stopOnEntry || this.program.mentionsDebugger || this.exceptions.v8State !== "none") await this.ensureDebugger();
-    else if (this.debuggerReady) await this.debuggerReady;
+    // Breakpoints set during configuration may still be turning it on: wait for that too.
+    const needed = this.launch.stopOnEntry || this.program.mentionsDebugger || this.exceptions.v8State !== "none";
+    await (needed ? this.ensureDebugger() : this.debuggerReady);
     if (this.launch.stopOnEntry) {
       const entry = this.maps.toGenerated(this.launch.program, 1) ?? (this.entryUrl ? { url: this.entryUrl, line: 0, column: 0 } : null);
       if (entry) {
@@ -275,37 +265,29 @@ export class DebuggeeRuntime {
     }
     this.phase = "running";
     this.timing("releasing");
-    await this.releaseProgram(cdp);
+    await this.releaseProgram();
+  }
+
+  /** Lets the program past its bootstrap's waitForDebugger(), which marks it released (RELEASED_SYMBOL_KEY). */
+  private async releaseProgram(): Promise<void> {
+    await this.releaseWhile(`globalThis[Symbol.for(${JSON.stringify(RELEASED_SYMBOL_KEY)})] !== true`);
   }
 
   /**
-   * Lets the program past its bootstrap's waitForDebugger(). The debuggee runs from spawn
-   * (plain --inspect), so our message can arrive before the bootstrap starts waiting, and
-   * Node then waits for another one: repeat it until the program's entry is parsed (it is
-   * a no-op once the program runs), or the debuggee is gone.
+   * Sends Runtime.runIfWaitingForDebugger while `waiting` (an expression in the program's
+   * context) is true: the bootstrap's wait, or the engine's for the Debugger domain. Node drops
+   * the message when nothing waits yet (the waiter then waits for the next one), so it is
+   * repeated, backing off, and `waiting` is asked only in between: a repeat never releases a
+   * later, different wait. Stops when there is no answer (the program finished, or died).
    */
-  private async releaseProgram(cdp: CdpConnection): Promise<void> {
-    const released = `globalThis[Symbol.for(${JSON.stringify(RELEASED_SYMBOL_KEY)})] === true`;
-    await this.releaseUntil(cdp, async () => this.programStarted || (await this.evaluate(cdp, released)) !== false);
-  }
-
-  /**
-   * Sends Runtime.runIfWaitingForDebugger until `done`. Node drops the message when nothing
-   * waits yet (and the waiter then waits for the next one), so it is repeated, backing off,
-   * and `done` is asked only in between: a repeat never releases a later, different wait.
-   */
-  private async releaseUntil(cdp: CdpConnection, done: () => Promise<boolean>): Promise<void> {
-    for (let attempt = 0; !cdp.isClosed; attempt++) {
+  async releaseWhile(waiting: string): Promise<void> {
+    const cdp = this.cdpConnection;
+    for (let attempt = 0; cdp && !cdp.isClosed; attempt++) {
       await cdp.send("Runtime.runIfWaitingForDebugger");
       await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, 100)));
-      if (await done()) return;
+      const answer = await cdp.send("Runtime.evaluate", { expression: waiting, returnByValue: true, silent: true, contextId: this.mainContextId }).catch(() => undefined);
+      if (answer?.result.value !== true) return;
     }
-  }
-
-  /** A boolean expression in the program's context; undefined without an answer (the program has finished, or the debuggee died). */
-  private async evaluate(cdp: CdpConnection, expression: string): Promise<boolean | undefined> {
-    const answer = await cdp.send("Runtime.evaluate", { expression, returnByValue: true, silent: true, contextId: this.mainContextId }).catch(() => undefined);
-    return answer && !answer.exceptionDetails && typeof answer.result.value === "boolean" ? answer.result.value : undefined;
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -391,10 +373,7 @@ export class DebuggeeRuntime {
     else if (this.isEngineUrl(url)) kind = "engine";
     else if (this.programUrls.has(url)) {
       kind = "user";
-      if (url === this.entryUrl) {
-        this.programStarted = true;
-        this.timing("program started");
-      }
+      if (url === this.entryUrl) this.timing("program started");
     }
     this.scripts.set(scriptId, { scriptId, url, kind });
     if (kind === "engine" || (kind === "other" && event.sourceMapURL)) this.maps.loadForScript(url, event.sourceMapURL);
@@ -498,9 +477,6 @@ export class DebuggeeRuntime {
     this.events.exited(code, signal);
   }
 }
-
-/** Whether the engine is (still) waiting in its request for the Debugger domain. */
-const ENGINE_AWAITS_DEBUGGER = `(() => { const inspector = globalThis[Symbol.for(${JSON.stringify(INSPECTOR_SYMBOL_KEY)})]; return Boolean(inspector && inspector.awaitingDebugger); })()`;
 
 /** GRADSCOPE_TIMING=1: the session's stages on the adapter's stderr, with the adapter's CPU time so far (for tuning launch time). */
 function startTiming(): (stage: string) => void {

@@ -408,7 +408,6 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       runtime.exceptions.setFilters(this.exceptionFilters);
       if (resolved.stopOnEntry) void this.backward.recordForwardLocations(); // no debuggee yet: taken at attach
-      runtime.onDebuggerEnabled = () => this.backward.onDebuggerEnabled();
       await runtime.start(() => this.backward.attach(runtime, this.engineDir));
     } catch (error) {
       this.runtime = undefined;
