@@ -13,20 +13,23 @@ export const adapter = path.join(root, "dist/debugAdapter.js");
 export const fixtures = path.join(root, "test/adapter/fixtures");
 export const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-/** A fresh scratch folder and the DAP client class bundled into it. */
+/** A fresh scratch folder, and bundled into it the DAP client class and the graph snapshot's decoder. */
 export async function setUpBench(prefix) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), prefix));
   await esbuild.build({
-    entryPoints: [path.join(root, "test/adapter/dapClient.ts")],
+    entryPoints: { dapClient: path.join(root, "test/adapter/dapClient.ts"), compactSnapshot: path.join(root, "src/protocol/compactSnapshot.ts") },
     bundle: true,
     platform: "node",
     format: "cjs",
     packages: "external",
-    outfile: path.join(scratch, "dapClient.cjs"),
+    outdir: scratch,
+    outExtension: { ".js": ".cjs" },
     logLevel: "silent",
   });
-  const { DapClient } = createRequire(import.meta.url)(path.join(scratch, "dapClient.cjs"));
-  return { scratch, DapClient };
+  const load = createRequire(import.meta.url);
+  const { DapClient } = load(path.join(scratch, "dapClient.cjs"));
+  const { decodeGraphSnapshot } = load(path.join(scratch, "compactSnapshot.cjs"));
+  return { scratch, DapClient, decodeGraphSnapshot };
 }
 
 /**

@@ -3,13 +3,13 @@
  * debugger: tensors, backward functions, and edges in the direction gradients flow.
  *
  * Written straight into the compact wire form (RawGraphWire): a 20,000-node graph is answered
- * on every stop, so no object or id string is made per function node or edge, and the only
- * set the size of the graph is the one that keeps each function from being visited twice.
+ * on every stop, so no object or id string is made per function node or edge, and no set the
+ * size of the graph keeps each function from being visited twice: each is marked when reached.
  */
 import { NO_BACKWARD_PASS, type RawGraphWire, type RawLocation, type RawTensorNode } from "./inspectTypes";
 import type { Node } from "../autograd/node";
 import { AccumulateGrad } from "../autograd/accumulateGrad";
-import { OpNode } from "../autograd/node";
+import { OpNode, newGraphWalk } from "../autograd/node";
 import type { Tensor } from "../tensor";
 import { formatNumber, gradStats } from "./describe";
 import type { BackwardTracker } from "./backwardTracker";
@@ -115,7 +115,8 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
   const addedTensors = new Set<Tensor>();
   /** Functions in the order they are reached; the first `addedFunctions` of them are in the graph. */
   const queue: Node[] = [];
-  const reached = new Set<Node>();
+  /** Functions reached are marked on themselves (Node.firstReachedIn), with this walk's number. */
+  const walk = newGraphWalk();
   let addedFunctions = 0;
   let total = 0;
   let truncated = false;
@@ -149,10 +150,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
     if (gradFn) {
       namedGradFns.add(gradFn);
       edges.push(-t.id, gradFn.nodeId, EDGE_NEXT, -1);
-      if (!reached.has(gradFn)) {
-        reached.add(gradFn);
-        queue.push(gradFn);
-      }
+      if (gradFn.firstReachedIn(walk)) queue.push(gradFn);
     }
   }
 
@@ -181,10 +179,7 @@ function dumpGraphWire(roots: readonly NamedTensor[], limit: number, tracker: Ba
       if (!child) continue;
       if (namedGradFns.has(child)) consumed.add(child);
       edges.push(fromId, child.nodeId, EDGE_NEXT, inputIndex);
-      if (!reached.has(child)) {
-        reached.add(child);
-        queue.push(child);
-      }
+      if (child.firstReachedIn(walk)) queue.push(child);
     }
     if (fn instanceof OpNode) addSavedEdges(fn, fromId, byTensor, addedTensors, edges);
   }
@@ -235,7 +230,10 @@ function edgesWithin(edges: number[], nodes: number[], tensors: Tensor[]): numbe
 
 /** Saved-tensor edges, only to tensors already in the picture (intermediates would swamp it). */
 function addSavedEdges(fn: OpNode, fnId: number, byTensor: Map<Tensor, NamedTensor>, added: Set<Tensor>, edges: number[]): void {
-  for (const t of fn.keptSavedTensors ?? []) {
+  const saved = fn.keptSavedTensors;
+  if (saved === null) return;
+  for (let i = 0; i < saved.length; i++) {
+    const t = saved[i]!;
     if (byTensor.has(t) && added.has(t)) edges.push(-t.id, fnId, EDGE_SAVED, -1);
   }
 }

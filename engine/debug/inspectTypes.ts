@@ -116,8 +116,9 @@ export interface RawGraph {
 /**
  * graphOfScopes' answer: a RawGraph in a compact form for the wire (as plain JSON a
  * 20,000-node graph is ~4 MB, mostly the same forward location repeated). The engine writes
- * it directly (graphDump.ts: no per-node objects or string ids); the adapter expands it
- * (src/debug/graph/snapshotMapper.ts), and `graph()` decodes it (graphWire.ts).
+ * it directly (graphDump.ts: no per-node objects or string ids); the adapter passes its rows
+ * on as they are in the `gradscope.graph` response (src/debug/graph/snapshotMapper.ts; the
+ * protocol's CompactGraphSnapshot lays its rows out alike), and `graph()` decodes it (graphWire.ts).
  */
 export interface RawGraphWire {
   format: "gradscope.graphWire/2";

@@ -126,7 +126,8 @@ type ResolvableError = Error & { [RESOLVED]?: SourceLocation | null };
 export function resolveLocation(captured: Error): SourceLocation | null {
   const cached = (captured as ResolvableError)[RESOLVED];
   if (cached !== undefined) return cached;
-  const fromSites = findSourceMap ? resolveFromCallSites(captured) : undefined;
+  // In a batch (a graph dump) Error.prepareStackTrace is locateInSites already.
+  const fromSites = batchDepth > 0 ? locatedOf(captured) : findSourceMap ? resolveLocations(() => locatedOf(captured)) : undefined;
   const location = fromSites !== undefined ? fromSites : resolveFromStackText(captured);
   (captured as ResolvableError)[RESOLVED] = location;
   return location;
@@ -193,13 +194,23 @@ function callSites(captured: Error): NodeJS.CallSite[] | null {
   }
 }
 
+/**
+ * V8's CallSite.getPosition (not in Node's types): the frame's character offset in its script,
+ * which its line and column are computed from. The offset alone tells two sites of a file
+ * apart: one call per stack instead of two (line, column), and no search of the script's line
+ * starts (a first dump of 20,000 stacks runs ~15 million fewer instructions).
+ */
+type PositionedCallSite = NodeJS.CallSite & { getPosition?(): number };
+
+/** A call site of this module, made once to learn what the engine's call sites look like. */
+const ownSite: PositionedCallSite | undefined = findSourceMap ? callSites(new Error())?.[0] : undefined;
+
 /** The engine bundle's own file as V8 names it (before source mapping), and its root (see engineRootOf). */
-const engineBundleFile: string | null = (() => {
-  if (!findSourceMap) return null;
-  const own = callSites(new Error())?.[0]?.getFileName();
-  return own ?? null;
-})();
+const engineBundleFile: string | null = ownSite?.getFileName() ?? null;
 const generatedEngineRoot: string | null = engineBundleFile === null ? null : engineRootOf(engineBundleFile);
+
+/** Call sites have getPosition (V8; elsewhere sites are told apart by line and column). */
+const sitesHavePositions = typeof ownSite?.getPosition === "function";
 
 function isGeneratedEngineFile(file: string): boolean {
   return file === engineBundleFile || file.startsWith(generatedEngineRoot!) || file.startsWith("node:");
@@ -214,23 +225,24 @@ class Located {
 }
 const NO_USER_FRAME = new Located(null);
 
-/** Mapped positions by generated file, then by line and column: one per distinct position. */
+/**
+ * Mapped positions by generated file, then by offset in it (or by line and column, see
+ * sitesHavePositions): one per distinct position.
+ */
 const mappedPositions = new Map<string, Map<number, Located>>();
 
 /** Error.prepareStackTrace while resolving: the first frame outside the engine, mapped. */
-function locateInSites(_error: unknown, sites: NodeJS.CallSite[]): Located {
+function locateInSites(_error: unknown, sites: PositionedCallSite[]): Located {
   for (let i = 0; i < sites.length; i++) {
     const site = sites[i]!;
     const file = site.getFileName();
     if (!file || isGeneratedEngineFile(file)) continue;
-    const line = site.getLineNumber() ?? 0;
-    const column = site.getColumnNumber() ?? 0;
     let inFile = mappedPositions.get(file);
     if (!inFile) mappedPositions.set(file, (inFile = new Map()));
-    const key = line * 0x200000 + column;
+    const key = sitesHavePositions ? site.getPosition!() : lineColumnKey(site);
     let located = inFile.get(key);
     if (!located) {
-      located = new Located(mapPosition(file, line, column));
+      located = new Located(mapPosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0));
       inFile.set(key, located);
     }
     return located;
@@ -238,12 +250,14 @@ function locateInSites(_error: unknown, sites: NodeJS.CallSite[]): Located {
   return NO_USER_FRAME;
 }
 
-/** undefined: the stack was formatted as text before (the caller falls back to its text). */
-function resolveFromCallSites(captured: Error): SourceLocation | null | undefined {
-  return batchDepth > 0 ? locatedOf(captured) : resolveLocations(() => locatedOf(captured));
+function lineColumnKey(site: NodeJS.CallSite): number {
+  return (site.getLineNumber() ?? 0) * 0x200000 + (site.getColumnNumber() ?? 0);
 }
 
-/** Reads `stack` while Error.prepareStackTrace is locateInSites. */
+/**
+ * Reads `stack` while Error.prepareStackTrace is locateInSites. undefined: the stack was
+ * formatted as text before (the caller falls back to its text).
+ */
 function locatedOf(captured: Error): SourceLocation | null | undefined {
   const result = captured.stack as unknown;
   return result instanceof Located ? result.location : undefined;

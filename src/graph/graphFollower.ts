@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { GraphPanel } from "./GraphPanel";
+import { decodeGraphSnapshot } from "../protocol/compactSnapshot";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphChangedEventBody, type GraphRequestArguments, type GraphSnapshot } from "../protocol/graphSnapshot";
 
 const DEFAULT_LIMIT = 5000;
@@ -56,7 +57,7 @@ export class GraphFollower implements vscode.Disposable {
     const request = ++this.requestCounter;
     const args: GraphRequestArguments = { limit: DEFAULT_LIMIT };
     try {
-      const snapshot = (await session.customRequest(GRAPH_REQUEST, args)) as GraphSnapshot;
+      const snapshot = decodeGraphSnapshot(await session.customRequest(GRAPH_REQUEST, args));
       // A newer stop may have answered first; show only the latest.
       if (request !== this.requestCounter || !this.panel.isOpen) return;
       this.lastSnapshot = snapshot;

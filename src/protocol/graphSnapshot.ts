@@ -2,7 +2,8 @@
  * The graph snapshot: the one message that carries the backward graph from the debug
  * adapter to the extension and from the extension to the graph webview.
  * Defined here once; the adapter builds it (from the engine's raw dump plus variable
- * names and TS source locations), the webview only reads it.
+ * names and TS source locations), the webview only reads it. Between the adapter and the
+ * extension it travels in the compact form of compactSnapshot.ts (decodeGraphSnapshot).
  *
  * Edge direction follows the gradient: `from` hands gradient to `to`
  * (output tensor -> its gradFn -> next functions -> AccumulateGrad -> leaf tensor).
@@ -113,5 +114,6 @@ export interface GraphChangedEventBody {
   reason: "stopped" | "backwardStep" | "continued" | "terminated";
 }
 
+/** Its response body is a CompactGraphSnapshot (compactSnapshot.ts). */
 export const GRAPH_REQUEST = "gradscope.graph";
 export const GRAPH_CHANGED_EVENT = "gradscope.graphChanged";

@@ -4,6 +4,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { DapClient } from "./dapClient";
 import { closeClientsAfterEach, lineOf } from "./helpers";
 import { backwardFixture, stepAndWait } from "./backwardHelpers";
+import { decodeGraphSnapshot } from "../../src/protocol/compactSnapshot";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type FunctionNode, type GraphChangedEventBody, type GraphSnapshot, type TensorNode } from "../../src/protocol/graphSnapshot";
 
 const newClient = closeClientsAfterEach();
@@ -11,7 +12,7 @@ const newClient = closeClientsAfterEach();
 const mlp = backwardFixture("mlp.ts");
 
 async function graph(c: DapClient, args: Record<string, unknown> = {}): Promise<GraphSnapshot> {
-  return (await c.request(GRAPH_REQUEST, args)).body as GraphSnapshot;
+  return decodeGraphSnapshot((await c.request(GRAPH_REQUEST, args)).body);
 }
 
 async function pausedOn(mark: string): Promise<DapClient> {

@@ -6,8 +6,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { inspector, nn, tensor } from "gradscope";
 import type { BackwardNodeEvent, GradWriteEvent, RawGraphWire } from "../../engine/debug/inspectTypes";
-import { wireToSnapshot, wireToSnapshotJson } from "../../src/debug/graph/snapshotMapper";
-import type { FunctionNode } from "../../src/protocol/graphSnapshot";
+import { decodeGraph } from "../../engine/debug/graphWire";
+import { wireToCompact } from "../../src/debug/graph/snapshotMapper";
+import { decodeGraphSnapshot } from "../../src/protocol/compactSnapshot";
+import type { FunctionNode, GraphSnapshot } from "../../src/protocol/graphSnapshot";
+import type { RawBackwardState } from "../../engine/debug/inspectTypes";
+
+/** What a client of `gradscope.graph` gets from a dump: the adapter's body, through JSON, decoded. */
+function snapshotOf(wire: RawGraphWire, generation: number, backward?: RawBackwardState): GraphSnapshot {
+  return decodeGraphSnapshot(JSON.parse(JSON.stringify(wireToCompact(wire, generation, backward))));
+}
 
 interface Recorder {
   events: BackwardNodeEvent[];
@@ -145,7 +153,7 @@ describe("forward locations", () => {
   it("are captured while recording unless turned off, and from the moment they are turned on", () => {
     const mulNode = (t: ReturnType<typeof tensor>) => {
       const wire = JSON.parse(inspector.graphOfScopes(100, { t })) as RawGraphWire;
-      return wireToSnapshot(wire, 1).nodes.find((n): n is FunctionNode => n.kind === "function" && n.name === "MulBackward0")!;
+      return snapshotOf(wire, 1).nodes.find((n): n is FunctionNode => n.kind === "function" && n.name === "MulBackward0")!;
     };
     const x = tensor([1, 2], { requiresGrad: true });
     inspector.configure({ recording: true, forwardLocations: false });
@@ -165,7 +173,7 @@ describe("the graph wire form", () => {
     const raw = inspector.graph(Object.entries(scope).map(([name, value]) => ({ name, value })), 100);
     const wire = JSON.parse(inspector.graphOfScopes(100, scope)) as RawGraphWire;
     expect(wire.format).toBe("gradscope.graphWire/2");
-    const snapshot = wireToSnapshot(wire, 7);
+    const snapshot = snapshotOf(wire, 7);
     expect(snapshot.generation).toBe(7);
     expect(snapshot.rootIds).toEqual(raw.rootIds);
     expect(snapshot.nodes.map((n) => [n.kind, n.id, n.name])).toEqual(raw.nodes.map((n) => [n.kind, n.id, n.name ?? "tensor"]));
@@ -178,7 +186,7 @@ describe("the graph wire form", () => {
     );
   });
 
-  it("is written as JSON bytes identical to the snapshot object's JSON (module paths, saved edges, a pass's gradients, truncated, empty)", () => {
+  it("decodes to the graph the engine dumped (module paths, saved edges, a pass's gradients, truncated, empty)", () => {
     inspector.configure({ recording: true });
     const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Tanh());
     const x = tensor([[1, -1]]);
@@ -202,14 +210,40 @@ describe("the graph wire form", () => {
     expect(wires.at(-2)!.truncated).toBe(true);
     expect(wires.at(-1)!.nodes).toEqual([]);
     for (const wire of wires) {
-      expect(wireToSnapshotJson(wire, 3).toString("utf8")).toBe(JSON.stringify(wireToSnapshot(wire, 3)));
-      const ids = new Set(wireToSnapshot(wire, 3).nodes.map((n) => n.id));
-      expect(wireToSnapshot(wire, 3).edges.every((e) => ids.has(e.from) && ids.has(e.to))).toBe(true);
+      const raw = decodeGraph(wire);
+      const snapshot = snapshotOf(wire, 3);
+      expect(snapshot.nodes.map((n) => [n.kind, n.id, n.name])).toEqual(raw.nodes.map((n) => [n.kind, n.id, n.name ?? "tensor"]));
+      expect(snapshot.edges).toEqual(JSON.parse(JSON.stringify(raw.edges)));
+      expect(snapshot.nodes.map((n) => (n.kind === "function" ? [n.modulePath, n.gradOutput] : [n.modulePath, n.grad]))).toEqual(
+        raw.nodes.map((n) => (n.kind === "function" ? [n.modulePath ?? undefined, n.gradOutput] : [n.modulePath ?? undefined, n.grad])),
+      );
+      expect([snapshot.truncated, snapshot.totalNodes, snapshot.backward]).toEqual([raw.truncated, raw.totalNodes, raw.backward]);
+      const ids = new Set(snapshot.nodes.map((n) => n.id));
+      expect(snapshot.edges.every((e) => ids.has(e.from) && ids.has(e.to))).toBe(true);
       const state = { active: true, currentNodeId: "f1", doneNodeIds: ["f2"], pendingNodeIds: [] };
-      expect(wireToSnapshotJson(wire, 4, state).toString("utf8")).toBe(JSON.stringify(wireToSnapshot(wire, 4, state)));
+      expect(snapshotOf(wire, 4, state).backward).toEqual(state);
     }
-    const snapshot = wireToSnapshot(wires[0]!, 3);
+    const snapshot = snapshotOf(wires[0]!, 3);
     expect(snapshot.nodes.some((n) => n.kind === "function" && n.modulePath === "Sequential.0")).toBe(true);
+  });
+});
+
+describe("the compact snapshot (the gradscope.graph response body)", () => {
+  it("writes each forward location once: the nodes a loop makes share its lines", () => {
+    inspector.configure({ recording: true, forwardLocations: true });
+    let y = tensor([1, 2], { requiresGrad: true });
+    for (let i = 0; i < 50; i++) y = y.mul(1.5).add(1);
+    const compact = wireToCompact(JSON.parse(inspector.graphOfScopes(1000, { y })) as RawGraphWire, 1);
+    const snapshot = decodeGraphSnapshot(compact);
+    expect(snapshot.nodes.filter((n) => n.kind === "function" && /^(Mul|Add)Backward0$/.test(n.name))).toHaveLength(100);
+    expect(compact.locations).toHaveLength(2); // the mul and the add of the loop's line
+    expect(compact.locations.every((l) => l.path.endsWith("backwardDebugSurface.test.ts"))).toBe(true);
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(snapshot).length / 2);
+  });
+
+  it("is refused, saying why, when the body is anything else", () => {
+    expect(() => decodeGraphSnapshot({ version: 1, nodes: [], edges: [] })).toThrow(/Not a graph snapshot in gradscope.compactSnapshot\/1 form \(format: none\)/);
+    expect(() => decodeGraphSnapshot(undefined)).toThrow(/different versions/);
   });
 });
 

@@ -7,28 +7,14 @@
  */
 import type { Protocol } from "devtools-protocol";
 import { NO_BACKWARD_PASS, type RawBackwardState, type RawGraphWire } from "../../../engine/debug/inspectTypes";
-import type { GraphChangedEventBody, GraphRequestArguments, GraphSnapshot } from "../../protocol/graphSnapshot";
+import type { CompactGraphSnapshot } from "../../protocol/compactSnapshot";
+import type { GraphChangedEventBody, GraphRequestArguments } from "../../protocol/graphSnapshot";
 import { BACKWARD_STATE, GRAPH_OF_SCOPES, GRAPH_OF_VALUE, callByValue, scopeArguments } from "../backward/engineCalls";
 import type { DebuggeeRuntime } from "../runtime/debuggeeRuntime";
-import { emptySnapshot, wireToSnapshot, wireToSnapshotJson } from "./snapshotMapper";
+import { emptyCompact, wireToCompact } from "./snapshotMapper";
 
 const DEFAULT_LIMIT = 5000;
 const OBJECT_GROUP = "gradscope-graph";
-
-/** A graph request's answer, as the snapshot object or directly as its JSON (UTF-8; see snapshotMapper). */
-export interface GraphAnswer {
-  snapshot(): GraphSnapshot;
-  json(): Buffer;
-}
-
-function wireAnswer(wire: RawGraphWire, generation: number, backward?: RawBackwardState): GraphAnswer {
-  return { snapshot: () => wireToSnapshot(wire, generation, backward), json: () => wireToSnapshotJson(wire, generation, backward) };
-}
-
-function emptyAnswer(generation: number, backward: RawBackwardState | null): GraphAnswer {
-  const snapshot = emptySnapshot(generation, backward);
-  return { snapshot: () => snapshot, json: () => Buffer.from(JSON.stringify(snapshot)) };
-}
 
 export class GraphService {
   private generation = 0;
@@ -47,9 +33,9 @@ export class GraphService {
    * request gets the graph of the last pause (the panel keeps showing it, not a blank) with
    * the current backward state.
    */
-  async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<GraphAnswer> {
+  async snapshot(runtime: DebuggeeRuntime | undefined, args: GraphRequestArguments, frame: Protocol.Debugger.CallFrame | undefined): Promise<CompactGraphSnapshot> {
     const cdp = runtime?.cdp;
-    if (!runtime || !cdp || cdp.isClosed) return emptyAnswer(this.generation, null);
+    if (!runtime || !cdp || cdp.isClosed) return emptyCompact(this.generation, null);
     const limit = args.limit !== undefined && args.limit > 0 ? Math.floor(args.limit) : DEFAULT_LIMIT;
     try {
       let text: unknown;
@@ -72,17 +58,17 @@ export class GraphService {
           text = await callByValue(runtime, GRAPH_OF_SCOPES, [{ value: limit }, ...scopeArguments(frame)]);
         } catch (error) {
           // The program resumed since the request came in: its scopes are gone.
-          if (!runtime.paused && this.lastPaused) return wireAnswer(this.lastPaused, this.generation);
+          if (!runtime.paused && this.lastPaused) return wireToCompact(this.lastPaused, this.generation);
           throw error;
         }
       } else {
         const state = (await callByValue<RawBackwardState | null>(runtime, BACKWARD_STATE)) ?? null;
-        return this.lastPaused ? wireAnswer(this.lastPaused, this.generation, state ?? NO_BACKWARD_PASS) : emptyAnswer(this.generation, state);
+        return this.lastPaused ? wireToCompact(this.lastPaused, this.generation, state ?? NO_BACKWARD_PASS) : emptyCompact(this.generation, state);
       }
-      if (typeof text !== "string") return emptyAnswer(this.generation, null);
+      if (typeof text !== "string") return emptyCompact(this.generation, null);
       const wire = JSON.parse(text) as RawGraphWire;
       if (frame && !args.expression) this.lastPaused = wire;
-      return wireAnswer(wire, this.generation);
+      return wireToCompact(wire, this.generation);
     } finally {
       void cdp.send("Runtime.releaseObjectGroup", { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }

@@ -32,7 +32,6 @@ import { BackwardController } from "../backward/backwardController";
 import { dataBreakpointTarget } from "../backward/dataBreakpointTarget";
 import { NAN_INF_FILTER } from "../backward/stopText";
 import { GraphService } from "../graph/graphService";
-import { sendSerializedResponse } from "./serializedResponse";
 import { GRAPH_CHANGED_EVENT, GRAPH_REQUEST, type GraphChangedEventBody, type GraphRequestArguments } from "../../protocol/graphSnapshot";
 
 const THREAD_ID = 1;
@@ -314,16 +313,11 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       const graphArgs = (args ?? {}) as GraphRequestArguments;
       const frame = this.graphFrame(graphArgs.frameId);
-      const answer = await this.graph.snapshot(this.runtime, graphArgs, frame);
-      // A large graph is megabytes of JSON: written once, straight from the engine's dump, unless
-      // tracing (which logs the object) or inline (VS Code takes the object).
-      if (this.launchArguments?.trace) {
-        response.body = answer.snapshot();
-        this.sendResponse(response);
-      } else if (!sendSerializedResponse(this, response, () => answer.json())) {
-        response.body = answer.snapshot();
-        DebugSession.prototype.sendResponse.call(this, response);
-      }
+      // The compact form (src/protocol/compactSnapshot.ts): a 20,000-node graph is ~0.6 MB of JSON,
+      // which LoggingDebugSession would stringify for its log even when not tracing.
+      response.body = await this.graph.snapshot(this.runtime, graphArgs, frame);
+      if (this.launchArguments?.trace) this.sendResponse(response);
+      else DebugSession.prototype.sendResponse.call(this, response);
     } catch (error) {
       this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
     }
