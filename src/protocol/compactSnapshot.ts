@@ -50,15 +50,28 @@ export interface CompactGraphSnapshot {
 /** A node's number in a row as its id: a function n (> 0) is `f<n>`, a tensor -n is `t<n>`. */
 export const rowNodeId = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
 
+/** Whether `value` says it is this form and its tables and rows have the right shape (not each value). */
 export function isCompactGraphSnapshot(value: unknown): value is CompactGraphSnapshot {
-  return typeof value === "object" && value !== null && (value as { format?: unknown }).format === COMPACT_SNAPSHOT_FORMAT;
+  if (typeof value !== "object" || value === null) return false;
+  const body = value as Partial<Record<keyof CompactGraphSnapshot, unknown>>;
+  const rows = (list: unknown) => Array.isArray(list) && list.length % SNAPSHOT_ROW === 0;
+  return (
+    body.format === COMPACT_SNAPSHOT_FORMAT &&
+    [body.rootIds, body.strings, body.locations, body.tensors, body.gradOutputs].every(Array.isArray) &&
+    rows(body.nodes) &&
+    rows(body.edges)
+  );
 }
 
-/** The GraphSnapshot a `gradscope.graph` response body carries; throws on anything else. */
+/** The GraphSnapshot a `gradscope.graph` response body carries; throws, saying why, on anything else. */
 export function decodeGraphSnapshot(body: unknown): GraphSnapshot {
   if (!isCompactGraphSnapshot(body)) {
     const format = typeof body === "object" && body !== null ? (body as { format?: unknown }).format : undefined;
-    throw new Error(`Not a graph snapshot in ${COMPACT_SNAPSHOT_FORMAT} form (format: ${JSON.stringify(format) ?? "none"}): the extension and its debug adapter may be from different versions.`);
+    throw new Error(
+      format === COMPACT_SNAPSHOT_FORMAT
+        ? `A malformed graph snapshot: its tables are not arrays, or its rows are not ${SNAPSHOT_ROW} numbers each.`
+        : `Not a graph snapshot in ${COMPACT_SNAPSHOT_FORMAT} form (format: ${JSON.stringify(format) ?? "none"}): the extension and its debug adapter may be from different versions.`,
+    );
   }
   const { strings, locations, tensors, nodes: rows, edges: edgeRows } = body;
   const gradOutputs = body.gradOutputs.length > 0 ? new Map(body.gradOutputs) : null;

@@ -244,6 +244,10 @@ describe("the compact snapshot (the gradscope.graph response body)", () => {
   it("is refused, saying why, when the body is anything else", () => {
     expect(() => decodeGraphSnapshot({ version: 1, nodes: [], edges: [] })).toThrow(/Not a graph snapshot in gradscope.compactSnapshot\/1 form \(format: none\)/);
     expect(() => decodeGraphSnapshot(undefined)).toThrow(/different versions/);
+    const good = wireToCompact(JSON.parse(inspector.graphOfScopes(100, { t: tensor([1], { requiresGrad: true }).mul(2) })) as RawGraphWire, 1);
+    expect(decodeGraphSnapshot(good).nodes.length).toBeGreaterThan(0);
+    expect(() => decodeGraphSnapshot({ ...good, nodes: [...good.nodes, 1] })).toThrow(/malformed graph snapshot: .* rows are not 4 numbers each/);
+    expect(() => decodeGraphSnapshot({ ...good, strings: null })).toThrow(/malformed/);
   });
 });
 
