@@ -32,9 +32,9 @@ const median = (values) => {
 };
 const round = (v) => Math.round(v * 10) / 10;
 
+/** A fresh page whose layout worker is up (openGraphPage waits for it). */
 async function freshPage(browser, origin) {
   const { page } = await openGraphPage(browser.context, origin, THEME);
-  await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 120_000 });
   return page;
 }
 

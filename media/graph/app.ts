@@ -1,6 +1,7 @@
 /**
  * The graph page's state and its update paths:
- *  - a new snapshot with a new structure: group, lay out (worker), render, fit;
+ *  - a new snapshot with a new structure: group, lay out (worker), render, fit; while the
+ *    worker is still starting, the fast layout is drawn at once and ELK's replaces it;
  *  - a snapshot with the same structure (next stop, values changed): reuse the layout,
  *    refresh labels and restyle — positions never move;
  *  - a backward-state update: restyle only, and follow the current node.
@@ -32,7 +33,7 @@ export interface PageElements {
   announce: HTMLElement;
 }
 
-/** Timings the benchmark and tests read (window.__gradscopeStats). */
+/** Timings the benchmark and tests read (window.__gradscope.stats). */
 export interface RenderStat {
   kind: "render" | "restyle" | "details";
   generation: number;
@@ -40,6 +41,8 @@ export interface RenderStat {
   layoutAlgorithm?: string;
   layoutMs?: number;
   fellBack?: boolean;
+  /** Drawn with the fast layout while ELK's worker was starting (see LayoutClient.provisionalLayout). */
+  provisional?: boolean;
   /** performance.now() when the page finished (after the next paint for renders). */
   finishedAt: number;
   /** performance.now() after the next paint following a restyle. */
@@ -71,6 +74,9 @@ export class GraphApp {
   /** Set when a snapshot with a different graph arrives: its first render picks the view. */
   private newStructure = false;
   private renderedKey = "";
+  /** The drawn layout is provisional: ELK's replaces it once its worker is up. */
+  private renderedProvisional = false;
+  private awaitingWorker = false;
   private layoutCache = new Map<string, LayoutOutcome>();
   private readonly renderer: SvgRenderer;
   private readonly layout: LayoutClient;
@@ -199,6 +205,11 @@ export class GraphApp {
     }
     let outcome = cached;
     if (!outcome) {
+      // Not cached: it is drawn only until ELK's layout replaces it.
+      outcome = this.layout.provisionalLayout(plan.input) ?? undefined;
+      if (outcome) this.relayoutWhenWorkerReady();
+    }
+    if (!outcome) {
       this.setStatus(`Laying out ${plan.input.nodes.length} nodes…`);
       outcome = await this.layout.layout(plan.input);
       this.layoutCache.set(plan.key, outcome);
@@ -218,23 +229,40 @@ export class GraphApp {
     this.labelsFollowView = true;
     phase("draw");
     this.renderedKey = plan.key;
+    this.renderedProvisional = outcome.provisional === true;
     this.applySearchClasses();
     if (this.focusedId && !this.scene.byId.has(this.focusedId)) this.focusedId = null;
     this.markFocus();
     const snapshot = index.snapshot;
     this.setStatus(
       `${this.scene.items.length} of ${snapshot.nodes.length} nodes shown · ${this.scene.edges.length} edges · ` +
-        `layout ${outcome.algorithm}${outcome.fellBack ? " (ELK ran long)" : ""} ${Math.round(outcome.elapsedMs)} ms`,
+        `layout ${outcome.algorithm}${outcome.provisional ? " while ELK starts" : ""}${outcome.fellBack ? " (ELK ran long)" : ""} ${Math.round(outcome.elapsedMs)} ms`,
     );
     phase("chrome");
     await nextPaint();
     phase("paint");
     this.stats.push({
       kind: "render", generation, nodes: this.scene.items.length, layoutAlgorithm: outcome.algorithm,
-      layoutMs: outcome.elapsedMs, fellBack: outcome.fellBack, finishedAt: performance.now(), durationMs: performance.now() - started,
+      layoutMs: outcome.elapsedMs, fellBack: outcome.fellBack, provisional: outcome.provisional, finishedAt: performance.now(), durationMs: performance.now() - started,
       phases: phase.done(),
     });
     bump("renderCount");
+  }
+
+  /** After a provisional render: once ELK's worker is up, lays out what is drawn again, with ELK. */
+  private relayoutWhenWorkerReady(): void {
+    if (this.awaitingWorker) return;
+    this.awaitingWorker = true;
+    void this.layout.whenWorkerReady().then((ready) => {
+      this.awaitingWorker = false;
+      if (!ready) return;
+      return this.enqueue(async () => {
+        if (!this.snapshot || !this.renderedProvisional) return;
+        // Every position moves: place the view as a graph's first render does.
+        this.newStructure = true;
+        await this.refresh(this.snapshot.generation);
+      });
+    });
   }
 
   private rootPlacement(): PlacedItem | null {
@@ -405,6 +433,7 @@ export class GraphApp {
     this.visible = null;
     this.scene = null;
     this.renderedKey = "";
+    this.renderedProvisional = false;
     this.structureKey = "";
     this.elements.layer.replaceChildren();
     this.elements.empty.textContent = reason || "No backward graph.";

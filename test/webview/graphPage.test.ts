@@ -77,6 +77,34 @@ describe("small graphs", { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it("draws the first graph at once while ELK's worker starts, then ELK's layout in its place", async () => {
+    const { page, consoleErrors } = await openPage(THEMES.light, { elkBudgetMs: 60_000, delayWorkerMs: 3_000 });
+    const snapshot = fixture("mlp");
+    await showSnapshot(page, snapshot);
+    // Drawn before the worker's script has even arrived.
+    expect(await page.evaluate(() => document.body.dataset.layoutWorker)).toBeUndefined();
+    expect(await count(page, "g.node")).toBe(snapshot.nodes.length);
+    expect(await page.textContent("#status")).toMatch(/layout fast while ELK starts \d+ ms/);
+    const drawnFirst = await transforms(page);
+    await page.waitForFunction(() => Number(document.body.dataset.renderCount ?? "0") >= 2, undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset.layoutWorker)).toBe("ready");
+    expect(await page.textContent("#status")).toContain("layout elk");
+    expect(await count(page, "g.node")).toBe(snapshot.nodes.length);
+    expect(await transforms(page)).not.toEqual(drawnFirst);
+    const renders = await page.evaluate(() =>
+      (window as unknown as { __gradscope: { stats: Array<{ kind: string; layoutAlgorithm?: string; provisional?: boolean }> } }).__gradscope.stats
+        .filter((s) => s.kind === "render")
+        .map((s) => [s.layoutAlgorithm, s.provisional === true]),
+    );
+    expect(renders).toEqual([["fast", true], ["elk", false]]);
+    // The next stop reuses ELK's layout: no third layout, positions kept.
+    const elkPositions = await transforms(page);
+    await sendAndWait(page, { type: "snapshot", snapshot: { ...snapshot, generation: snapshot.generation + 1 } }, "restyleCount");
+    expect(await transforms(page)).toEqual(elkPositions);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
   it("colours leaf, parameter, frozen and NaN/Inf nodes distinctly", async () => {
     const { page } = await open();
     await showSnapshot(page, fixture("nan"));

@@ -2,6 +2,8 @@
  * The page's side of layout: one long-lived worker, a time budget per ELK run, and
  * cancellation by terminating the worker. When ELK runs past its budget, or no worker
  * can be started (for example a stricter host), the fast layered layout is used instead.
+ * While the worker is still starting, a graph ELK would lay out can be shown at once with
+ * the fast layout (provisionalLayout) and laid out again when the worker is up.
  *
  * The worker script is fetched and started from a blob: URL because VS Code serves
  * webview resources from a different origin than the page, and `new Worker(url)` only
@@ -17,6 +19,8 @@ export interface LayoutOutcome {
   fellBack: boolean;
   /** Wall time seen by the page, including transfer. */
   elapsedMs: number;
+  /** Laid out on the page while ELK's worker was starting: to be replaced by ELK's layout. */
+  provisional?: boolean;
 }
 
 /** ELK is used up to this many visible nodes (measured: a few hundred ms warm). */
@@ -44,6 +48,8 @@ export class LayoutClient {
   private pending: Pending | null = null;
   private starting: Promise<Worker | null> | null = null;
   private workerGeneration = 0;
+  /** No worker can run here (no script, no Worker, or it failed to start): layout() falls back. */
+  private workerUnavailable = false;
 
   constructor(
     private readonly workerScriptUrl: string | null,
@@ -54,6 +60,27 @@ export class LayoutClient {
   /** Starts the worker early so ELK's start-up cost is paid before the first graph. */
   warmUp(): void {
     void this.ensureWorker();
+  }
+
+  /**
+   * The fast layout, made now, for a graph ELK would lay out but whose worker is still
+   * starting (ELK parses ~2 MB and initialises GWT first: ~1 s in headless Chromium here, a
+   * few seconds in a busy VS Code), so that the first graph shows at once; null when
+   * layout() can run it now or would not use ELK anyway. whenWorkerReady() says when to ask again.
+   */
+  provisionalLayout(input: LayoutInput): LayoutOutcome | null {
+    if (this.worker || this.workerUnavailable || input.nodes.length > ELK_MAX_NODES) return null;
+    const started = performance.now();
+    return { geometry: fastLayeredLayout(input), algorithm: "fast", fellBack: false, elapsedMs: performance.now() - started, provisional: true };
+  }
+
+  /** Resolves once the worker is up (true) or cannot be started (false). */
+  async whenWorkerReady(): Promise<boolean> {
+    for (;;) {
+      if (await this.ensureWorker()) return true;
+      if (this.workerUnavailable) return false;
+      // That start was superseded by a restart (a cancelled layout): wait for the new one.
+    }
   }
 
   async layout(input: LayoutInput, preferred: LayoutAlgorithm | "auto" = "auto"): Promise<LayoutOutcome> {
@@ -138,7 +165,10 @@ export class LayoutClient {
   }
 
   private async startWorker(): Promise<Worker | null> {
-    if (!this.workerScriptUrl || typeof Worker === "undefined") return null;
+    if (!this.workerScriptUrl || typeof Worker === "undefined") {
+      this.workerUnavailable = true;
+      return null;
+    }
     let worker: Worker | null = null;
     const generation = ++this.workerGeneration;
     try {
@@ -177,6 +207,8 @@ export class LayoutClient {
       return worker;
     } catch (error) {
       worker?.terminate();
+      // A stale start is not a failure: the newer one decides.
+      if (generation === this.workerGeneration) this.workerUnavailable = true;
       this.log(`layout worker unavailable (${(error as Error).message}); laying out on the page`);
       return null;
     }
