@@ -7,6 +7,6 @@ export function openGraphPage(
   context: BrowserContext,
   origin: string,
   theme: { bodyClass: string; variables: Record<string, string> },
-  options?: { elkBudgetMs?: number; delayWorkerMs?: number },
+  options?: { elkBudgetMs?: number; delayWorkerMs?: number; waitForWorker?: boolean },
 ): Promise<{ page: Page; externalRequests: string[]; consoleErrors: string[] }>;
 export function sendAndWait(page: Page, message: unknown, counter?: "renderCount" | "restyleCount"): Promise<void>;

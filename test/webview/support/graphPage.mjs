@@ -81,8 +81,8 @@ export async function launchChromium() {
  * Messages the page posts collect in window.__posted; network requests outside the
  * local server are recorded in `externalRequests` (there must be none).
  * Returns once the page is ready and its layout worker is up, so that layouts are ELK's
- * from the first; `delayWorkerMs` instead holds the worker's script back that long and
- * returns as soon as the page is ready (the first graph is then drawn while ELK starts).
+ * from the first, unless `waitForWorker` is false; `delayWorkerMs` holds the worker's script
+ * back that long (and does not wait for it): the first graph is then drawn while ELK starts.
  */
 export async function openGraphPage(context, origin, theme, options = {}) {
   const page = await context.newPage();
@@ -116,7 +116,7 @@ export async function openGraphPage(context, origin, theme, options = {}) {
   }
   await page.goto(`${origin}/${options.elkBudgetMs ? `?elkBudgetMs=${options.elkBudgetMs}` : ""}`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === "ready"), undefined, { timeout: 120_000 });
-  if (!options.delayWorkerMs) await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 120_000 });
+  if (!options.delayWorkerMs && options.waitForWorker !== false) await page.waitForFunction(() => document.body.dataset.layoutWorker === "ready", undefined, { timeout: 120_000 });
   return { page, externalRequests, consoleErrors };
 }
 
