@@ -315,7 +315,7 @@ export class BackwardController {
     this.leaveNode();
     await this.setStepping(true);
     // Blackboxing off: the next stop is the hook's breakpoint (or passEnded, which steps out).
-    await this.runtime()?.continue();
+    await this.runtime()?.continue({ pauseExpected: true });
   }
 
   /** While stepped back: one stop forward through the recording, true when it handled the request. */

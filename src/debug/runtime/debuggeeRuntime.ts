@@ -296,9 +296,15 @@ export class DebuggeeRuntime {
     await this.applyExceptionFilters();
   }
 
-  async continue(): Promise<void> {
+  /**
+   * `pauseExpected`: the program will pause again at once (the backward hook at the next
+   * node), so the connection nudges until it does: otherwise node's inspector holds the
+   * paused event ~40 ms for our ACK (cdpConnection.ts), most of a node step's time.
+   */
+  async continue(options: { pauseExpected?: boolean } = {}): Promise<void> {
     await this.setBlackbox(false);
     this.pending = null;
+    if (options.pauseExpected) this.cdpConnection?.expectEvent("Debugger.paused");
     await this.cdpConnection?.send("Debugger.resume", {});
   }
 
