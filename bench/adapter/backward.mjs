@@ -7,6 +7,8 @@
 //          a function breakpoint armed on a node type that never runs) vs plain node: wall ratio
 //   step   one backward-node step round trip: next -> stopped + stackTrace + scopes + variables
 //          of the synthetic node frame, inside a pass of a few hundred nodes
+//   fbp    Continue from one node of a pass to the next node a function breakpoint names
+//          (TanhBackward0): continue -> stopped (no target; a node step's round trip)
 //   graph  the gradscope.graph request for a 20,000-function-node graph (limit 25,000), until the
 //          client has the GraphSnapshot (response parsed and decoded)
 import { rmSync } from "node:fs";
@@ -34,6 +36,29 @@ async function benchStep() {
     if (!/Backward|AccumulateGrad/.test(top.name) || !variables.some((v) => v.name === "gradOutput")) {
       throw new Error(`not at a node: ${top.name}`);
     }
+  }
+  await client.close();
+  return times.slice(5);
+}
+
+async function benchFunctionBreakpoint() {
+  const program = path.join(fixtures, "backward/longPass.ts");
+  const client = new DapClient({}, adapter);
+  await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+  const launched = client.send("launch", { type: "gradscope", request: "launch", program });
+  await client.waitForEvent("initialized");
+  await client.request("setFunctionBreakpoints", { breakpoints: [{ name: "TanhBackward0" }] });
+  await client.request("configurationDone");
+  await launched;
+  await client.waitForEvent("stopped", () => true, 60_000);
+  const times = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    const stopped = client.waitForEvent("stopped");
+    await client.request("continue", { threadId: 1 });
+    const event = await stopped;
+    times.push(performance.now() - t0);
+    if (event.body.reason !== "function breakpoint") throw new Error(`stopped for ${event.body.reason}, not at a TanhBackward0 node`);
   }
   await client.close();
   return times.slice(5);
@@ -138,6 +163,11 @@ try {
   const step = await benchStep();
   console.log(`backward node step -> stopped+stackTrace+scopes+variables: median ${median(step).toFixed(1)} ms (target <= 100)`);
   summary.backwardStepMs = Number(median(step).toFixed(1));
+  }
+  if (wanted("fbp")) {
+  const fbp = await benchFunctionBreakpoint();
+  console.log(`backward continue -> next function-breakpoint node: median ${median(fbp).toFixed(1)} ms`);
+  summary.backwardFunctionBreakpointMs = Number(median(fbp).toFixed(1));
   }
   if (wanted("graph")) {
   const graph = await benchGraph();

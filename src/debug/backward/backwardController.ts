@@ -224,9 +224,13 @@ export class BackwardController {
   }
 
   async continue(fallback: () => Promise<void>): Promise<void> {
+    const inPass = this.atLiveNode;
     this.leaveNode();
     await this.setStepping(false);
-    await fallback();
+    // In a pass, the next stop is most often another of its nodes (a function or data
+    // breakpoint, nanInf): expected, as in runToNextNode.
+    if (inPass) await this.runtime()?.continue({ pauseExpected: true });
+    else await fallback();
   }
 
   async stepBack(): Promise<void> {
