@@ -44,12 +44,9 @@ async function benchStep() {
 async function benchFunctionBreakpoint() {
   const program = path.join(fixtures, "backward/longPass.ts");
   const client = new DapClient({}, adapter);
-  await client.request("initialize", { adapterID: "gradscope", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
-  const launched = client.send("launch", { type: "gradscope", request: "launch", program });
-  await client.waitForEvent("initialized");
-  await client.request("setFunctionBreakpoints", { breakpoints: [{ name: "TanhBackward0" }] });
-  await client.request("configurationDone");
-  await launched;
+  await client.start({ program }, {}, [], async () => {
+    await client.request("setFunctionBreakpoints", { breakpoints: [{ name: "TanhBackward0" }] });
+  });
   await client.waitForEvent("stopped", () => true, 60_000);
   const times = [];
   for (let i = 0; i < 40; i++) {

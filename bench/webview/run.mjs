@@ -35,12 +35,6 @@ const median = (values) => {
 };
 const round = (v) => Math.round(v * 10) / 10;
 
-/** A fresh page whose layout worker is up (openGraphPage waits for it). */
-async function freshPage(browser, origin) {
-  const { page } = await openGraphPage(browser.context, origin, THEME);
-  return page;
-}
-
 /** Posts a snapshot and resolves with the page's own timing of that render. */
 async function timeSnapshot(page, snapshot) {
   return page.evaluate(async (snap) => {
@@ -137,7 +131,7 @@ try {
   const restyleScriptSamples = [];
   let layoutInfo = {};
   for (let r = 0; r < runs; r++) {
-    const page = await freshPage(browser, server.origin);
+    const { page } = await openGraphPage(browser.context, server.origin, THEME); // its layout worker up
     const t = await timeSnapshot(page, mid);
     layoutSamples.push(t.ms);
     layoutInfo = { nodes: t.nodes, algorithm: t.algorithm, layoutMs: round(t.layoutMs) };
@@ -156,7 +150,7 @@ try {
   const openSamples = [];
   let openInfo = {};
   for (let r = 0; r < Math.max(3, Math.ceil(runs / 2)); r++) {
-    const page = await freshPage(browser, server.origin);
+    const { page } = await openGraphPage(browser.context, server.origin, THEME); // its layout worker up
     const t = await timeSnapshot(page, large);
     openSamples.push(t.ms);
     openInfo = { totalNodes: large.nodes.length, shownNodes: t.nodes, algorithm: t.algorithm };

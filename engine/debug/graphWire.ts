@@ -8,8 +8,8 @@ export const EDGE_NEXT = 0;
 export const EDGE_SAVED = 1;
 
 /** A node number on the wire as its id: a function n (> 0) is `f<n>`, a tensor -id is `t<id>`. */
-export const wireNodeId = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
-export const wireEdgeKind = (code: number): "next" | "saved" => (code === EDGE_SAVED ? "saved" : "next");
+const wireNodeId = (n: number): string => (n < 0 ? `t${-n}` : `f${n}`);
+const wireEdgeKind = (code: number): "next" | "saved" => (code === EDGE_SAVED ? "saved" : "next");
 
 export function decodeGraph(wire: RawGraphWire): RawGraph {
   const gradOutputs = new Map(wire.gradOutputs);

@@ -203,12 +203,9 @@ export class GraphApp {
       bump("restyleCount");
       return;
     }
-    let outcome = cached;
-    if (!outcome) {
-      // Not cached: it is drawn only until ELK's layout replaces it.
-      outcome = this.layout.provisionalLayout(plan.input) ?? undefined;
-      if (outcome) this.relayoutWhenWorkerReady();
-    }
+    // Not laid out yet while ELK's worker starts: the fast layout, drawn (not cached) until ELK's replaces it.
+    let outcome = cached ?? this.layout.provisionalLayout(plan.input) ?? undefined;
+    if (outcome?.provisional) this.relayoutWhenWorkerReady();
     if (!outcome) {
       this.setStatus(`Laying out ${plan.input.nodes.length} nodes…`);
       outcome = await this.layout.layout(plan.input);

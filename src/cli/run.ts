@@ -22,11 +22,11 @@ async function main(): Promise<number> {
   }
   const launch = programLaunch(__dirname);
   try {
-    const prepared = prepareProgram(program, launch);
-    const child = spawn(process.execPath, [...prepared.nodeArgs, program, ...args], {
+    prepareProgram(program, launch);
+    const child = spawn(process.execPath, [...launch.nodeArgs, program, ...args], {
       stdio: "inherit",
       cwd: process.cwd(),
-      env: { ...process.env, ...prepared.env },
+      env: { ...process.env, ...launch.env },
     });
     return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } catch (error) {

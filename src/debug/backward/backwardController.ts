@@ -224,13 +224,9 @@ export class BackwardController {
   }
 
   async continue(fallback: () => Promise<void>): Promise<void> {
-    const inPass = this.atLiveNode;
     this.leaveNode();
     await this.setStepping(false);
-    // In a pass, the next stop is most often another of its nodes (a function or data
-    // breakpoint, nanInf): expected, as in runToNextNode.
-    if (inPass) await this.runtime()?.continue({ pauseExpected: true });
-    else await fallback();
+    await fallback();
   }
 
   async stepBack(): Promise<void> {
@@ -319,7 +315,7 @@ export class BackwardController {
     this.leaveNode();
     await this.setStepping(true);
     // Blackboxing off: the next stop is the hook's breakpoint (or passEnded, which steps out).
-    await this.runtime()?.continue({ pauseExpected: true });
+    await this.runtime()?.continue();
   }
 
   /** While stepped back: one stop forward through the recording, true when it handled the request. */

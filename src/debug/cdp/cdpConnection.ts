@@ -40,10 +40,12 @@ interface PendingCall {
 const NUDGE_FIRST_MS = 2;
 const NUDGE_MAX_MS = 64;
 const NUDGE_METHOD = "Gradscope.nudge";
+/** Nudges are numbered from here, far above our calls' ids. */
+const FIRST_NUDGE_ID = 1_000_000_000;
 
 export class CdpConnection {
   private nextId = 1;
-  private nextNudgeId = 1_000_000_000;
+  private nextNudgeId = FIRST_NUDGE_ID;
   private nudgeTimer: NodeJS.Timeout | undefined;
   private nudgeDelay = NUDGE_FIRST_MS;
   /** An event we expect soon (after a step or pause request), worth nudging for. */
@@ -135,8 +137,10 @@ export class CdpConnection {
     };
     // Traffic while we wait: the next piece may be held for our ACK again, so nudge soon
     // after this one rather than at the backed-off delay (Debugger.enable alone sends ~100
-    // scriptParsed events, each one a possible stall).
-    if (this.pending.size > 0 || this.awaitedEvent) this.scheduleNudge(true);
+    // scriptParsed events, each one a possible stall). Not for the answer to a nudge: that
+    // would nudge every few ms for as long as we wait, and backing off is what bounds it.
+    const nudgeAnswer = message.id !== undefined && message.id >= FIRST_NUDGE_ID;
+    if (!nudgeAnswer && (this.pending.size > 0 || this.awaitedEvent)) this.scheduleNudge(true);
     if (message.id !== undefined) {
       const call = this.pending.get(message.id);
       if (!call) return;

@@ -43,7 +43,7 @@ export interface ProgramLaunch {
   env: Record<string, string>;
 }
 
-export interface PreparedProgram extends ProgramLaunch {
+export interface PreparedProgram {
   entry: string;
   format: ModuleFormat;
   /** Source maps of the program's files, by absolute path (generated and original are the same file). */
@@ -95,7 +95,6 @@ export function prepareProgram(entry: string, launch: ProgramLaunch): PreparedPr
 
   const bindings = new Map<string, ImportBindings | undefined>();
   return {
-    ...launch,
     entry,
     format,
     maps,

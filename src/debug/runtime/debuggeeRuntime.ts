@@ -87,7 +87,6 @@ export class DebuggeeRuntime {
   private autoSteps = 0;
   /** The Debugger domain: turned on (or being turned on) once something needs it (ensureDebugger). */
   private debuggerReady?: Promise<void>;
-  private debuggerWanted = false;
   private readonly timing = startTiming();
 
   constructor(
@@ -224,7 +223,6 @@ export class DebuggeeRuntime {
     const cdp = this.cdpConnection;
     if (!cdp || cdp.isClosed) return;
     this.timing("enabling the debugger");
-    this.debuggerWanted = true;
     await Promise.all([cdp.send("Debugger.enable", {}), this.applyExceptionFilters(), this.onDebuggerEnabled?.()]);
     this.timing("debugger enabled");
   }
@@ -293,18 +291,20 @@ export class DebuggeeRuntime {
   async setExceptionFilters(filters: string[]): Promise<void> {
     this.exceptions.setFilters(filters);
     if (this.exceptions.v8State !== "none") await this.ensureDebugger();
-    await this.applyExceptionFilters();
+    // Without the Debugger domain there is nothing to set: enabling it applies them.
+    if (this.debuggerEnabled) await this.applyExceptionFilters();
   }
 
   /**
-   * `pauseExpected`: the program will pause again at once (the backward hook at the next
-   * node), so the connection nudges until it does: otherwise node's inspector holds the
-   * paused event ~40 ms for our ACK (cdpConnection.ts), most of a node step's time.
+   * Runs on. The connection nudges until the next pause, as after a step: node's inspector
+   * would otherwise hold that paused event ~40 ms for our ACK (cdpConnection.ts), most of the
+   * time of a backward node step or of a Continue to the next node a breakpoint names. A
+   * program that never pauses again gets one tiny message every 64 ms until it ends.
    */
-  async continue(options: { pauseExpected?: boolean } = {}): Promise<void> {
+  async continue(): Promise<void> {
     await this.setBlackbox(false);
     this.pending = null;
-    if (options.pauseExpected) this.cdpConnection?.expectEvent("Debugger.paused");
+    this.cdpConnection?.expectEvent("Debugger.paused");
     await this.cdpConnection?.send("Debugger.resume", {});
   }
 
@@ -353,7 +353,7 @@ export class DebuggeeRuntime {
   private async applyExceptionFilters(): Promise<void> {
     const cdp = this.cdpConnection;
     const state = this.exceptions.v8State;
-    if (!cdp || !this.debuggerWanted || state === this.appliedPauseState) return;
+    if (!cdp || state === this.appliedPauseState) return;
     this.appliedPauseState = state;
     await cdp.send("Debugger.setPauseOnExceptions", { state }).catch((error: Error) => {
       this.appliedPauseState = undefined;

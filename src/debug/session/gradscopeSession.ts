@@ -102,6 +102,26 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
+  /**
+   * LoggingDebugSession stringifies every message for its log even when the log is off. Past a
+   * launch without `trace` the log is off for good (before it, the logger keeps messages until
+   * launch sets it up), so messages skip that: stops, variables and output are on the per-stop
+   * path, and a graph answer is hundreds of KB.
+   */
+  private get logsMessages(): boolean {
+    return this.launchArguments === undefined || this.launchArguments.trace === true;
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    if (this.logsMessages) super.sendResponse(response);
+    else DebugSession.prototype.sendResponse.call(this, response);
+  }
+
+  override sendEvent(event: DebugProtocol.Event): void {
+    if (this.logsMessages) super.sendEvent(event);
+    else DebugSession.prototype.sendEvent.call(this, event);
+  }
+
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {
     logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
     this.launchArguments = args;
@@ -313,11 +333,9 @@ export class GradscopeDebugSession extends LoggingDebugSession {
     try {
       const graphArgs = (args ?? {}) as GraphRequestArguments;
       const frame = this.graphFrame(graphArgs.frameId);
-      // The compact form (src/protocol/compactSnapshot.ts): a 20,000-node graph is ~0.6 MB of JSON,
-      // which LoggingDebugSession would stringify for its log even when not tracing.
+      // The compact form (src/protocol/compactSnapshot.ts): a 20,000-node graph is ~0.6 MB of JSON.
       response.body = await this.graph.snapshot(this.runtime, graphArgs, frame);
-      if (this.launchArguments?.trace) this.sendResponse(response);
-      else DebugSession.prototype.sendResponse.call(this, response);
+      this.sendResponse(response);
     } catch (error) {
       this.sendErrorResponse(response, { id: ErrorId.Evaluate, format: (error as Error).message, showUser: false });
     }
